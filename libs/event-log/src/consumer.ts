@@ -1,0 +1,71 @@
+// Runs a consumer group over one topic, a batch at a time; offsets are committed only after the
+// handler has finished with a batch, so a crash means redelivery, never loss.
+import type { Consumer, Kafka } from 'kafkajs';
+
+export type ConsumedRecord = {
+  key: string | null;
+  value: Buffer;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+  timestamp: string;
+};
+
+export type ConsumedBatch = { topic: string; partition: number; records: ConsumedRecord[] };
+
+export type ConsumerRunOptions = {
+  topic: string;
+  fromBeginning: boolean;
+  handleBatch: (batch: ConsumedBatch) => Promise<void>;
+};
+
+function headerText(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    text[name] = Array.isArray(value) ? String(value[0]) : String(value);
+  }
+  return text;
+}
+
+export class EventLogConsumer {
+  private readonly consumer: Consumer;
+
+  constructor(kafka: Kafka, readonly groupId: string) {
+    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1024 * 1024 });
+  }
+
+  async run(options: ConsumerRunOptions): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        await options.handleBatch({
+          topic: batch.topic,
+          partition: batch.partition,
+          records: batch.messages.map((message) => ({
+            key: message.key?.toString() ?? null,
+            value: message.value ?? Buffer.alloc(0),
+            headers: headerText(message.headers),
+            partition: batch.partition,
+            offset: message.offset,
+            timestamp: message.timestamp,
+          })),
+        });
+        const last = batch.messages.at(-1)!.offset;
+        resolveOffset(last);
+        await this.consumer.commitOffsets([
+          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+        ]);
+        await heartbeat();
+      },
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.disconnect();
+  }
+}

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { deleteTestTopics, testBrokers, testTopicPrefix } from '#testing';
+import { EventLogConsumer, type ConsumedRecord } from './consumer.js';
+import { createKafka } from './kafka-client.js';
+import { EventLogProducer } from './producer.js';
+import { ensureTopics, topicSpecs, TopicPartitionMismatch } from './topic-admin.js';
+import { topicsFor } from './topics.js';
+
+describe('Kafka adapter against the real broker', () => {
+  const prefix = testTopicPrefix();
+  const topics = topicsFor(prefix);
+  let kafka: Kafka;
+
+  beforeAll(() => {
+    kafka = createKafka(testBrokers(), 'event-log-int');
+  });
+
+  afterAll(() => deleteTestTopics(prefix));
+
+  async function withAdmin<T>(work: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return await work(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  it('creates the topics with their partitions and keeps events forever', async () => {
+    await withAdmin((admin) => ensureTopics(admin, topicSpecs(topics, 4)));
+
+    const { metadata, configs } = await withAdmin(async (admin) => ({
+      metadata: await admin.fetchTopicMetadata({ topics: [topics.events, topics.alerts, topics.eventsDlq] }),
+      configs: await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topics.events }],
+      }),
+    }));
+    expect(metadata.topics.find((topic) => topic.name === topics.events)!.partitions).toHaveLength(4);
+    expect(metadata.topics.map((topic) => topic.name).sort()).toEqual([topics.alerts, topics.events, topics.eventsDlq].sort());
+    const retention = configs.resources[0]!.configEntries.find((entry) => entry.configName === 'retention.ms');
+    expect(retention?.configValue).toBe('-1');
+  });
+
+  it('puts back the retention of an existing topic whose config drifted', async () => {
+    await withAdmin(async (admin) => {
+      await ensureTopics(admin, topicSpecs(topics, 4));
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topics.events, configEntries: [{ name: 'retention.ms', value: '60000' }] }],
+      });
+      await ensureTopics(admin, topicSpecs(topics, 4));
+    });
+    const configs = await withAdmin((admin) =>
+      admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topics.events }] }));
+    expect(configs.resources[0]!.configEntries.find((entry) => entry.configName === 'retention.ms')?.configValue).toBe('-1');
+  });
+
+  it('refuses an existing events topic whose partition count differs from the configured one', async () => {
+    await expect(withAdmin((admin) => ensureTopics(admin, topicSpecs(topics, 6)))).rejects.toThrow(TopicPartitionMismatch);
+  });
+
+  it('delivers keyed records back with their keys, headers and order per key', async () => {
+    await withAdmin((admin) => ensureTopics(admin, topicSpecs(topics, 4)));
+    const producer = new EventLogProducer(kafka);
+    await producer.connect();
+    const streams = ['demand-1', 'demand-2', 'meeting-7', 'party-RUS', 'warning-3'];
+    const records = Array.from({ length: 100 }, (_, index) => {
+      const stream = streams[index % streams.length]!;
+      const version = Math.floor(index / streams.length) + 1;
+      return { key: stream, value: JSON.stringify({ stream, version }), headers: { 'stream-version': String(version), 'event-type': 'Test' } };
+    });
+    const positions = await producer.publish(topics.events, 4, records.slice(0, 60));
+    positions.push(...(await producer.publish(topics.events, 4, records.slice(60))));
+    await producer.disconnect();
+
+    // Every record of one key went to one partition, at increasing offsets.
+    for (const stream of streams) {
+      const ofStream = positions.filter((_, index) => records[index]!.key === stream);
+      expect(new Set(ofStream.map((position) => position.partition)).size).toBe(1);
+      const offsets = ofStream.map((position) => BigInt(position.offset));
+      expect(offsets).toEqual([...offsets].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+
+    const received: ConsumedRecord[] = [];
+    const consumer = new EventLogConsumer(kafka, `${prefix}-reader`);
+    const allReceived = new Promise<void>((resolve) => {
+      void consumer.run({
+        topic: topics.events,
+        fromBeginning: true,
+        handleBatch: async (batch) => {
+          received.push(...batch.records);
+          if (received.length >= records.length) resolve();
+        },
+      });
+    });
+    await allReceived;
+    await consumer.stop();
+
+    expect(received).toHaveLength(records.length);
+    for (const stream of streams) {
+      const versions = received
+        .filter((record) => record.key === stream)
+        .map((record) => JSON.parse(record.value.toString()).version);
+      expect(versions).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+    }
+    const first = received.find((record) => record.key === 'meeting-7')!;
+    expect(first.headers).toEqual({ 'stream-version': '1', 'event-type': 'Test' });
+    // The positions the producer reported are where the records really are.
+    for (const record of received) {
+      const sent = records.findIndex((candidate) => candidate.value === record.value.toString());
+      expect(positions[sent]).toEqual({ partition: record.partition, offset: record.offset });
+    }
+  });
+});

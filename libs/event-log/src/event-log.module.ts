@@ -1,0 +1,98 @@
+// The Kafka side of every app: one client, the deployment's topics (created in the background,
+// so a process starts even while the broker is away), and a readiness check.
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CHANCERY_CONFIG, type ChanceryConfig, READINESS_CHECKS, type ReadinessCheck } from '#platform';
+import { createKafka } from './kafka-client.js';
+import { checkKafka } from './kafka.health.js';
+import { ensureTopics, topicSpecs, TopicPartitionMismatch } from './topic-admin.js';
+import { type Topics, topicsFor } from './topics.js';
+
+export const KAFKA = Symbol('Kafka');
+/** A client that never retries by itself: for readiness probes and loops that retry on their own terms. */
+export const KAFKA_PROBE = Symbol('KafkaProbe');
+export const TOPICS = Symbol('Topics');
+
+/** Resolves once the topics exist with the intended configs; retried until the broker answers. */
+@Injectable()
+export class TopicsReady implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Topics');
+  private readonly abort = new AbortController();
+  private resolveReady!: () => void;
+  readonly ready = new Promise<void>((resolve) => (this.resolveReady = resolve));
+
+  constructor(
+    @Inject(KAFKA_PROBE) private readonly kafka: Kafka,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(CHANCERY_CONFIG) private readonly config: ChanceryConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.ensure();
+  }
+
+  onApplicationShutdown(): void {
+    this.abort.abort();
+  }
+
+  private async ensure(): Promise<void> {
+    const specs = topicSpecs(this.topics, this.config.kafka.eventPartitions);
+    for (let attempt = 1; !this.abort.signal.aborted; attempt++) {
+      const admin = this.kafka.admin();
+      try {
+        await admin.connect();
+        await ensureTopics(admin, specs);
+        this.logger.log({ topics: specs.map((spec) => spec.topic) }, 'topics ready');
+        this.resolveReady();
+        return;
+      } catch (error) {
+        if (error instanceof TopicPartitionMismatch) {
+          this.logger.error(error.message);
+          return;
+        }
+        this.logger.warn({ attempt, err: (error as Error).message }, 'topics not ready yet; retrying');
+        await sleep(Math.min(500 * attempt, 5_000), undefined, { signal: this.abort.signal }).catch(() => {});
+      } finally {
+        await admin.disconnect().catch(() => {});
+      }
+    }
+  }
+}
+
+@Global()
+@Module({})
+export class EventLogModule {
+  static forRoot(clientId: string) {
+    return {
+      module: EventLogModule,
+      providers: [
+        {
+          provide: KAFKA,
+          inject: [CHANCERY_CONFIG],
+          useFactory: (config: ChanceryConfig) => createKafka(config.kafka.brokers, clientId),
+        },
+        {
+          provide: KAFKA_PROBE,
+          inject: [CHANCERY_CONFIG],
+          useFactory: (config: ChanceryConfig) =>
+            createKafka(config.kafka.brokers, `${clientId}-probe`, { retry: { retries: 0 }, connectionTimeout: 1_000 }),
+        },
+        {
+          provide: TOPICS,
+          inject: [CHANCERY_CONFIG],
+          useFactory: (config: ChanceryConfig) => topicsFor(config.kafka.topicPrefix),
+        },
+        {
+          provide: READINESS_CHECKS,
+          inject: [KAFKA_PROBE],
+          useFactory: (kafka: Kafka): ReadinessCheck[] => [
+            { name: 'kafka', check: (signal) => checkKafka(kafka, signal) },
+          ],
+        },
+        TopicsReady,
+      ],
+      exports: [KAFKA, KAFKA_PROBE, TOPICS, READINESS_CHECKS, TopicsReady],
+    };
+  }
+}

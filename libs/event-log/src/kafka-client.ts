@@ -1,0 +1,27 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, type KafkaConfig, logLevel, type LogEntry } from 'kafkajs';
+
+const logger = new Logger('Kafka');
+
+// kafkajs logs through our logger, as one line each. Its errors are mostly connection trouble it
+// retries by itself, so they are warnings here; what gives up surfaces as a rejected promise.
+function logCreator() {
+  return ({ level, log }: LogEntry) => {
+    if (level > logLevel.WARN) return;
+    const { message, broker, groupId, error } = log as LogEntry['log'] & { broker?: string; groupId?: string; error?: string };
+    logger.warn({ broker, groupId, error }, `kafkajs: ${message}`);
+  };
+}
+
+export function createKafka(brokers: string[], clientId: string, overrides: Partial<KafkaConfig> = {}): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    logLevel: logLevel.WARN,
+    logCreator,
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
+    ...overrides,
+  });
+}

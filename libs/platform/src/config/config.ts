@@ -1,0 +1,65 @@
+// Settings come from the environment only; each is checked once at start-up.
+import { z } from 'zod';
+
+const brokerList = z
+  .string()
+  .min(1)
+  .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+  .refine(
+    (brokers) => brokers.length > 0 && brokers.every((broker) => /^[^\s:]+:\d{1,5}$/.test(broker)),
+    'expected host:port[,host:port…]',
+  );
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), 'expected postgres://user@host:port/database');
+
+const configSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/chancery'),
+  KAFKA_BROKERS: brokerList,
+  CHANCERY_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,100}$/, 'letters, digits, ".", "_" and "-" only')
+    .default('chancery'),
+  CHANCERY_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(12),
+  CHANCERY_BOOTSTRAP_ADMIN_KEY: z.string().min(16, 'at least 16 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type ChanceryConfig = {
+  http: { host: string; port: number };
+  databaseUrl: string;
+  kafka: { brokers: string[]; topicPrefix: string; eventPartitions: number };
+  bootstrapAdminKey: string | undefined;
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+};
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`configuration: ${variable} ${reason}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChanceryConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0]);
+    const reason = env[variable] === undefined ? 'is required' : `is invalid: ${issue.message}`;
+    throw new ConfigError(variable, reason);
+  }
+  const settings = parsed.data;
+  return {
+    http: { host: settings.HOST, port: settings.PORT },
+    databaseUrl: settings.DATABASE_URL,
+    kafka: {
+      brokers: settings.KAFKA_BROKERS,
+      topicPrefix: settings.CHANCERY_TOPIC_PREFIX,
+      eventPartitions: settings.CHANCERY_EVENT_PARTITIONS,
+    },
+    bootstrapAdminKey: settings.CHANCERY_BOOTSTRAP_ADMIN_KEY,
+    logLevel: settings.LOG_LEVEL,
+  };
+}

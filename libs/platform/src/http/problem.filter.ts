@@ -1,0 +1,56 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { problem, type Problem, ProblemError } from './problem.js';
+
+type BodyParserError = Error & { type: string; status: number };
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return error instanceof Error && typeof (error as BodyParserError).type === 'string'
+    && typeof (error as BodyParserError).status === 'number';
+}
+
+function fromBodyParser(error: BodyParserError): Problem {
+  switch (error.type) {
+    case 'entity.too.large':
+      return problem(413, 'body-too-large', 'The request body is larger than the server accepts.');
+    case 'entity.parse.failed':
+      return problem(400, 'malformed-json', 'The request body is not valid JSON.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return problem(415, 'unsupported-encoding', error.message);
+    default:
+      return problem(error.status >= 400 && error.status < 500 ? error.status : 400, 'bad-request', error.message);
+  }
+}
+
+function fromHttpException(exception: HttpException): Problem {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  const message = typeof response === 'string'
+    ? response
+    : String((response as { message?: unknown }).message ?? exception.message);
+  const code = status === 404 ? 'not-found' : status === 405 ? 'method-not-allowed' : `http-${status}`;
+  return problem(status, code, message);
+}
+
+/** Renders every error as application/problem+json; anything unexpected is logged and hidden. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    let body: Problem;
+    if (exception instanceof ProblemError) body = exception.problem;
+    else if (exception instanceof HttpException) body = fromHttpException(exception);
+    else if (isBodyParserError(exception)) body = fromBodyParser(exception);
+    else {
+      this.logger.error({ err: exception, path: request.url }, 'unexpected error');
+      body = problem(500, 'internal', 'The server could not complete the request; it has been logged.');
+    }
+    if (response.headersSent) return;
+    response.status(body.status).type('application/problem+json').json({ ...body, instance: request.originalUrl });
+  }
+}

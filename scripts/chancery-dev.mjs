@@ -1,0 +1,95 @@
+// The one way in: `npm start` and `npm test` on a fresh clone. Installs the npm packages when the
+// lock file changed, brings up a local Kafka broker unless KAFKA_BROKERS is set, builds, then serves
+// the API in one process (start) or runs every jest project (test). Only Node built-ins before install.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const [command, ...passThrough] = process.argv.slice(2);
+
+function say(message) {
+  process.stderr.write(`[chancery] ${message}\n`);
+}
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) throw new Error(`${cmd} could not run: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status}`);
+}
+
+function ensureDependencies() {
+  const marker = join(root, 'node_modules', '.chancery-lock-sha256');
+  const lock = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === lock) return;
+  say('installing npm packages from package-lock.json…');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(marker, lock);
+}
+
+function build() {
+  say('compiling…');
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+}
+
+async function kafka() {
+  if (process.env.KAFKA_BROKERS) {
+    say(`using the Kafka brokers in KAFKA_BROKERS (${process.env.KAFKA_BROKERS})`);
+    return { brokers: process.env.KAFKA_BROKERS, stop: async () => {} };
+  }
+  const broker = await import(pathToFileURL(join(root, 'infra', 'kafka', 'broker.mjs')).href);
+  const { brokers, startedHere } = await broker.up();
+  return { brokers, stop: startedHere ? () => broker.down() : async () => {} };
+}
+
+/**
+ * Runs a child to completion. It gets its own process group, so a Ctrl-C reaches it once, from us,
+ * and we stop the broker only after it has shut down.
+ */
+function supervise(cmd, args, env) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env, detached: true });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolvePromise(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+async function main() {
+  if (!['start', 'test'].includes(command)) {
+    say('usage: chancery-dev.mjs start|test [jest arguments]');
+    return 2;
+  }
+  ensureDependencies();
+  build();
+  const broker = await kafka();
+  try {
+    if (command === 'start') {
+      const env = { ...process.env, KAFKA_BROKERS: broker.brokers };
+      return await supervise(process.execPath, ['--enable-source-maps', join(root, 'dist/apps/standalone/src/main.js')], env);
+    }
+    const env = {
+      ...process.env,
+      KAFKA_BROKERS: broker.brokers,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
+    };
+    return await supervise(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...passThrough], env);
+  } finally {
+    await broker.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    say(error.message);
+    process.exit(1);
+  },
+);
