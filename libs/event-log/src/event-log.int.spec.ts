@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import kafkajs, { type Kafka } from 'kafkajs';
+
+const { ConfigResourceTypes } = kafkajs;
 import { deleteTestTopics, testBrokers, testTopicPrefix } from '#testing';
 import { EventLogConsumer, type ConsumedRecord } from './consumer.js';
 import { createKafka } from './kafka-client.js';

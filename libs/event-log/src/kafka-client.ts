@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, type KafkaConfig, logLevel, type LogEntry } from 'kafkajs';
+import kafkajs, { type Kafka, type KafkaConfig, type LogEntry } from 'kafkajs';
+
+// kafkajs is CommonJS: Node's ESM loader sees its values only on the default export.
+const { Kafka: KafkaClient, logLevel } = kafkajs;
 
 const logger = new Logger('Kafka');
 
@@ -8,13 +11,16 @@ const logger = new Logger('Kafka');
 function logCreator() {
   return ({ level, log }: LogEntry) => {
     if (level > logLevel.WARN) return;
+    // The relay re-sends unmarked rows itself and consumers skip (stream, version) they have seen, so a
+    // bounded producer retry loses nothing: the warning kafkajs gives about it does not apply here.
+    if (log.message.startsWith('Limiting retries for the idempotent producer')) return;
     const { message, broker, groupId, error } = log as LogEntry['log'] & { broker?: string; groupId?: string; error?: string };
     logger.warn({ broker, groupId, error }, `kafkajs: ${message}`);
   };
 }
 
 export function createKafka(brokers: string[], clientId: string, overrides: Partial<KafkaConfig> = {}): Kafka {
-  return new Kafka({
+  return new KafkaClient({
     clientId,
     brokers,
     logLevel: logLevel.WARN,

@@ -1,5 +1,7 @@
 // Writes records to one topic, idempotently and in order per key; reports where each one landed.
-import { CompressionTypes, type Kafka, Partitioners, type Producer } from 'kafkajs';
+import kafkajs, { type Kafka, type Producer } from 'kafkajs';
+
+const { CompressionTypes, Partitioners } = kafkajs;
 
 export type LogRecord = { key: string; value: Buffer | string; headers: Record<string, string> };
 export type RecordPosition = { partition: number; offset: string };

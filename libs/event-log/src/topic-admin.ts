@@ -1,6 +1,8 @@
 // Creates the deployment's topics and corrects the configs of ones that already exist:
 // `createTopics` leaves an existing topic as it is, whatever it was created with.
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
+
+const { ConfigResourceTypes } = kafkajs;
 import type { Topics } from './topics.js';
 
 export type TopicSpec = { topic: string; numPartitions: number; configs: Record<string, string> };

@@ -1,1 +1,4 @@
-export {};
+export * from './journal.js';
+export * from './relay.js';
+export * from './journal.module.js';
+export * from './migrations/1763900000000-journal.js';

@@ -30,7 +30,8 @@ const titles: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
-export const problemBaseUri = 'https://chancery.dev/problems/';
+/** Relative problem type URIs (RFC 9457 §3.1.1): each code is documented in docs/problems.md. */
+export const problemBaseUri = '/problems/';
 
 export function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
   return {

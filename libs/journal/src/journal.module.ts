@@ -1,0 +1,67 @@
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import pg from 'pg';
+import { EventLogProducer, KAFKA, TOPICS, type Topics, TopicsReady } from '#event-log';
+import { CHANCERY_CONFIG, type ChanceryConfig, PG_POOL } from '#platform';
+import { Journal } from './journal.js';
+import { Relay } from './relay.js';
+
+/** Runs the outbox relay in this process once the topics exist; stops it before the pool closes. */
+@Injectable()
+export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Relay');
+  private relay?: Relay;
+  private producer?: EventLogProducer;
+  private stopped = false;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(CHANCERY_CONFIG) private readonly config: ChanceryConfig,
+    private readonly topicsReady: TopicsReady,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.topicsReady.ready.then(() => this.start());
+  }
+
+  private async start(): Promise<void> {
+    if (this.stopped) return;
+    this.producer = new EventLogProducer(this.kafka);
+    try {
+      await this.producer.connect();
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'producer not connected yet; the relay retries per batch');
+    }
+    this.relay = new Relay(this.pool, this.producer, {
+      databaseUrl: this.config.databaseUrl,
+      topic: this.topics.events,
+      partitionCount: this.config.kafka.eventPartitions,
+    });
+    this.relay.start();
+  }
+
+  get stats() {
+    return this.relay?.stats;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.relay?.stop();
+    await this.producer?.disconnect().catch(() => {});
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    { provide: Journal, inject: [PG_POOL], useFactory: (pool: pg.Pool) => new Journal(pool) },
+  ],
+  exports: [Journal],
+})
+export class JournalModule {}
+
+/** The relay, in the one process that owns publishing (command-api, or the standalone server). */
+@Module({ providers: [RelayService], exports: [RelayService] })
+export class RelayModule {}

@@ -1,0 +1,141 @@
+// The outbox relay: publishes journal rows that Kafka does not have yet, in global_position order,
+// then marks them with their partition and offset. It selects *unpublished rows*, never "position >
+// last", so a transaction that took an earlier position but committed late is still published.
+// One relay owns the outbox at a time (a session-level advisory lock); others wait as standbys.
+import { Logger } from '@nestjs/common';
+import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { encodeEnvelope, type EventLogProducer, type RecordPosition } from '#event-log';
+import { envelopeColumns, envelopeOf, journalChannel } from './journal.js';
+
+/** Any constant both relays agree on: "the outbox of this database". */
+const relayLockKey = 0x43_48_52_59; // 'CHRY'
+
+export type RelayOptions = {
+  databaseUrl: string;
+  topic: string;
+  partitionCount: number;
+  batchSize?: number;
+  /** How often to look for rows even without a notification (a missed NOTIFY, a standby taking over). */
+  pollIntervalMs?: number;
+  /** Test seam: runs after Kafka acknowledged a batch and before the rows are marked. */
+  afterPublish?: (positions: RecordPosition[]) => Promise<void>;
+};
+
+export type RelayStats = { published: number; batches: number; failures: number; backlog: number };
+
+export class Relay {
+  private readonly logger = new Logger('Relay');
+  private readonly abort = new AbortController();
+  private listener?: pg.Client;
+  private wake?: () => void;
+  private running?: Promise<void>;
+  readonly stats: RelayStats = { published: 0, batches: 0, failures: 0, backlog: 0 };
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly producer: EventLogProducer,
+    private readonly options: RelayOptions,
+  ) {}
+
+  start(): void {
+    this.running = this.run().catch((error) => this.logger.error({ err: error }, 'relay stopped'));
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.wake?.();
+    await this.running;
+  }
+
+  /** Resolves when nothing is left to publish (for tests and the bench). */
+  async drained(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { rows } = await this.pool.query<{ count: string }>(
+        'SELECT count(*) FROM journal WHERE published_at IS NULL');
+      if (rows[0]!.count === '0') return;
+      await sleep(50);
+    }
+    throw new Error('the relay did not drain the outbox in time');
+  }
+
+  private async run(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      try {
+        await this.connectListener();
+        if (!(await this.ownOutbox())) {
+          await this.pause(this.options.pollIntervalMs ?? 1_000);
+          continue;
+        }
+        this.logger.log('relay owns the outbox');
+        while (!this.abort.signal.aborted) {
+          const published = await this.publishBatch();
+          if (published === 0) await this.pause(this.options.pollIntervalMs ?? 1_000);
+        }
+      } catch (error) {
+        // Kafka or Postgres away: nothing is lost (the rows stay unpublished); try again shortly.
+        this.stats.failures++;
+        this.logger.warn({ err: (error as Error).message }, 'relay batch failed; retrying');
+        await this.closeListener();
+        await this.pause(Math.min(1_000 * this.stats.failures, 5_000));
+      }
+    }
+    await this.closeListener();
+  }
+
+  private async connectListener(): Promise<void> {
+    if (this.listener) return;
+    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'chancery-relay' });
+    client.on('error', () => void this.closeListener());
+    client.on('notification', () => this.wake?.());
+    await client.connect();
+    await client.query(`LISTEN ${journalChannel}`);
+    this.listener = client;
+  }
+
+  private async closeListener(): Promise<void> {
+    const client = this.listener;
+    this.listener = undefined;
+    await client?.end().catch(() => {});
+  }
+
+  /** The advisory lock lives as long as the listener's session: a dead relay releases it. */
+  private async ownOutbox(): Promise<boolean> {
+    const { rows } = await this.listener!.query<{ owned: boolean }>(
+      'SELECT pg_try_advisory_lock($1) AS owned', [relayLockKey]);
+    return rows[0]!.owned;
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async publishBatch(): Promise<number> {
+    const { rows } = await this.pool.query(
+      `SELECT ${envelopeColumns} FROM journal WHERE published_at IS NULL ORDER BY global_position LIMIT $1`,
+      [this.options.batchSize ?? 1_000]);
+    if (rows.length === 0) return 0;
+    const envelopes = rows.map(envelopeOf);
+    const positions = await this.producer.publish(
+      this.options.topic, this.options.partitionCount, envelopes.map(encodeEnvelope));
+    await this.options.afterPublish?.(positions);
+    await this.pool.query(
+      `UPDATE journal SET published_at = now(), kafka_partition = p.partition, kafka_offset = p.kafka_offset
+       FROM unnest($1::bigint[], $2::int[], $3::bigint[]) AS p(global_position, partition, kafka_offset)
+       WHERE journal.global_position = p.global_position`,
+      [envelopes.map((envelope) => envelope.globalPosition), positions.map((position) => position.partition),
+        positions.map((position) => position.offset)]);
+    this.stats.published += envelopes.length;
+    this.stats.batches++;
+    this.stats.failures = 0;
+    return envelopes.length;
+  }
+}
