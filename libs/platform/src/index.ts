@@ -8,3 +8,8 @@ export * from './http/problem.filter.js';
 export * from './http/serve.js';
 export * from './auth/public.decorator.js';
 export * from './platform.module.js';
+export * from './auth/api-keys.service.js';
+export * from './auth/api-keys.migration.js';
+export * from './auth/api-key.guard.js';
+export * from './auth/roles.decorator.js';
+export * from './http/validation.js';

@@ -2,3 +2,4 @@ export * from './test-database.js';
 export * from './test-kafka.js';
 export * from './test-app.js';
 export * from './events.js';
+export * from './http.js';

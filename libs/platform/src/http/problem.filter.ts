@@ -44,6 +44,8 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     let body: Problem;
     if (exception instanceof ProblemError) body = exception.problem;
+    // Nest wraps body-parser's errors (bad JSON, too large) in an HttpException; the cause says which.
+    else if (exception instanceof HttpException && isBodyParserError(exception.cause)) body = fromBodyParser(exception.cause);
     else if (exception instanceof HttpException) body = fromHttpException(exception);
     else if (isBodyParserError(exception)) body = fromBodyParser(exception);
     else {

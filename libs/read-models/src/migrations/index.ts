@@ -1,5 +1,6 @@
 import { Journal1763900000000 } from '#journal';
+import { ApiKeys1763800000000 } from '#platform';
 import { ProjectionProgress1764000000000 } from './1764000000000-projection-progress.js';
 
-/** Every migration of the schema, in order: the journal's first, then the read models'. */
-export const migrations = [Journal1763900000000, ProjectionProgress1764000000000];
+/** Every migration of the schema, in order: access, the journal, then the read models. */
+export const migrations = [ApiKeys1763800000000, Journal1763900000000, ProjectionProgress1764000000000];
