@@ -1,1 +1,41 @@
-export {};
+// The pure domain: events, commands, deciders and what developments mean. No framework, no I/O.
+export * from './shared/cameo.js';
+export * from './shared/checks.js';
+export * from './shared/commands.js';
+export * from './shared/decider.js';
+export * from './shared/development.js';
+export { type DomainEvent, type Recorded } from './shared/events.js';
+export * from './shared/fields.js';
+export * from './shared/references.js';
+export * from './shared/rejection.js';
+export * from './shared/stances.js';
+export * from './shared/streams.js';
+export { bookkeepingEventTypes } from './shared/event-types.js';
+
+export * from './parties/party.commands.js';
+export * from './parties/party.decider.js';
+export * from './parties/party.events.js';
+export * from './issues/issue.commands.js';
+export * from './issues/issue.decider.js';
+export * from './issues/issue.events.js';
+export * from './demands/demand.commands.js';
+export * from './demands/demand.decider.js';
+export * from './demands/demand.events.js';
+export * from './meetings/meeting.commands.js';
+export * from './meetings/meeting.decider.js';
+export * from './meetings/meeting.events.js';
+export * from './warnings/warning.commands.js';
+export * from './warnings/warning.decider.js';
+export * from './warnings/warning.events.js';
+export * from './proposals/proposal.commands.js';
+export * from './proposals/proposal.decider.js';
+export * from './proposals/proposal.events.js';
+export * from './retractions/retraction.commands.js';
+export * from './retractions/retraction.decider.js';
+export * from './retractions/retraction.events.js';
+
+export * from './events.js';
+export * from './commands.js';
+export * from './developments.js';
+export * from './decide-command.js';
+export * from './schemas/json-schemas.js';

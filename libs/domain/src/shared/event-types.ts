@@ -1,0 +1,43 @@
+// The event type names as values: what a schema enum, a registry or a test can iterate over.
+export const chanceryEventTypes = [
+  'PartyRegistered',
+  'IssueRegistered',
+  'DemandIssued',
+  'DemandRejected',
+  'DemandAccepted',
+  'DemandWithdrawn',
+  'MeetingScheduled',
+  'MeetingHeld',
+  'MeetingCancelled',
+  'WarningGiven',
+  'ProposalMade',
+  'ProposalDeclined',
+  'ProposalAccepted',
+  'PositionStated',
+  'EventRetracted',
+] as const;
+
+/**
+ * The version a decider writes today. Bump a type's version only with an upcaster for the older
+ * one and a new `schemas/<Type>.v<n>.json`; the published files of older versions stay.
+ */
+export const currentSchemaVersion = {
+  PartyRegistered: 1,
+  IssueRegistered: 1,
+  DemandIssued: 1,
+  DemandRejected: 1,
+  DemandAccepted: 1,
+  DemandWithdrawn: 1,
+  MeetingScheduled: 1,
+  MeetingHeld: 1,
+  MeetingCancelled: 1,
+  WarningGiven: 1,
+  ProposalMade: 1,
+  ProposalDeclined: 1,
+  ProposalAccepted: 1,
+  PositionStated: 1,
+  EventRetracted: 1,
+} as const satisfies Record<(typeof chanceryEventTypes)[number], number>;
+
+/** Events that record what the system was told rather than a development between parties: no sources needed. */
+export const bookkeepingEventTypes = ['PartyRegistered', 'IssueRegistered', 'EventRetracted'] as const;
