@@ -1,5 +1,33 @@
 import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JournalModule, RelayModule } from '#journal';
+import { CommandExecutor } from './commands/command-executor.js';
+import { CommandGateway } from './commands/command-gateway.js';
+import { ExecuteCommandHandler } from './commands/execute-command.js';
+import { DemandsHttpController } from './demands/demands.http.controller.js';
+import { ImportHttpController } from './import/import.http.controller.js';
+import { IssuesHttpController } from './issues/issues.http.controller.js';
+import { MeetingsHttpController } from './meetings/meetings.http.controller.js';
+import { PartiesHttpController } from './parties/parties.http.controller.js';
+import { ProposalsHttpController } from './proposals/proposals.http.controller.js';
+import { RetractionsHttpController } from './retractions/retractions.http.controller.js';
+import { StatementsHttpController } from './statements/statements.http.controller.js';
+import { WarningsHttpController } from './warnings/warnings.http.controller.js';
 
-/** The command-api features; the infrastructure (config, Postgres, Kafka) comes from main.ts. */
-@Module({})
+/** The write side: every development endpoint, the import, and the relay that publishes the journal. */
+@Module({
+  imports: [CqrsModule.forRoot(), JournalModule, RelayModule],
+  controllers: [
+    PartiesHttpController,
+    IssuesHttpController,
+    DemandsHttpController,
+    MeetingsHttpController,
+    WarningsHttpController,
+    ProposalsHttpController,
+    StatementsHttpController,
+    RetractionsHttpController,
+    ImportHttpController,
+  ],
+  providers: [CommandExecutor, CommandGateway, ExecuteCommandHandler],
+})
 export class CommandApiModule {}

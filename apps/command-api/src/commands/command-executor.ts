@@ -1,0 +1,151 @@
+// Runs one command end to end: load the stream, fold it, decide, append with the expected version.
+// Every use case goes through here, over HTTP or from an import file.
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  type ChanceryCommand, type ChanceryEvent, cameoOf, deciderForStream, isRejection, type Recorded,
+  referencesOf, rejectionKinds, type Rejection, streamIdOf, partyStream, issueStream,
+} from '#domain';
+import type { EventEnvelope } from '#event-log';
+import { IdempotencyKeyReused, Journal, StreamVersionConflict } from '#journal';
+import { type Principal, ProblemError } from '#platform';
+import { consistencyToken } from './consistency-token.js';
+
+export type CommandMeta = {
+  principal: Principal;
+  correlationId: string;
+  idempotencyKey?: string;
+  /** What makes two requests "the same" for the key: the request as sent, before ids are made up. */
+  request?: string;
+  /** From If-Match: the command is refused unless the stream is still at this version. */
+  expectedVersion?: number;
+  /** The id the response names: the new demand's, meeting's…, the party's, or a statement's event id. */
+  resourceId: (eventIds: string[]) => string;
+};
+
+export type CommandResponse = {
+  id: string;
+  streamId: string;
+  version: number;
+  eventIds: string[];
+  consistencyToken: string;
+};
+
+/** Without If-Match, a command that lost a race is decided again on the new state, this many times. */
+const raceRetries = 3;
+
+const statusOfKind = { 'not-found': 404, conflict: 409, unprocessable: 422 } as const;
+
+export function rejectionProblem(rejection: Rejection): ProblemError {
+  const status = statusOfKind[rejectionKinds[rejection.rejection]];
+  const code = rejection.rejection.toLowerCase().replaceAll('_', '-');
+  return ProblemError.of(status, code, rejection.message, {
+    code: rejection.rejection,
+    ...(rejection.path ? { errors: [{ path: rejection.path, message: rejection.message }] } : {}),
+  });
+}
+
+function recorded(envelope: EventEnvelope): Recorded<ChanceryEvent> {
+  return {
+    type: envelope.type,
+    schemaVersion: envelope.schemaVersion,
+    occurredAt: envelope.occurredAt,
+    sources: envelope.sources,
+    ...(envelope.confidence ? { confidence: envelope.confidence } : {}),
+    data: envelope.data,
+    eventId: envelope.eventId,
+    streamId: envelope.streamId,
+    streamVersion: envelope.streamVersion,
+    recordedAt: envelope.recordedAt,
+  } as Recorded<ChanceryEvent>;
+}
+
+@Injectable()
+export class CommandExecutor {
+  constructor(private readonly journal: Journal) {}
+
+  async execute(command: ChanceryCommand, meta: CommandMeta): Promise<CommandResponse> {
+    const idempotency = meta.idempotencyKey
+      ? { principal: meta.principal.name, key: meta.idempotencyKey, request: meta.request ?? JSON.stringify(command) }
+      : undefined;
+    try {
+      if (idempotency) {
+        const first = await this.journal.idempotentResponse<CommandResponse>(idempotency);
+        if (first) return first;
+      }
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.decideAndAppend(command, meta, idempotency);
+        } catch (error) {
+          if (!(error instanceof StreamVersionConflict) || meta.expectedVersion !== undefined || attempt >= raceRetries) throw error;
+        }
+      }
+    } catch (error) {
+      if (error instanceof StreamVersionConflict) {
+        throw ProblemError.of(409, 'version-conflict',
+          `The stream ${error.streamId} changed while this command was decided; read it again and retry.`);
+      }
+      if (error instanceof IdempotencyKeyReused) throw ProblemError.of(422, 'idempotency-key-reused', error.message);
+      throw error;
+    }
+  }
+
+  private async streamOf(command: ChanceryCommand): Promise<string> {
+    if (command.type !== 'RetractEvent') return streamIdOf(command);
+    const stream = await this.journal.streamOfEvent(command.data.eventId);
+    if (!stream) throw ProblemError.of(404, 'event-not-found', `No event has the id ${command.data.eventId}.`);
+    return stream;
+  }
+
+  private async decideAndAppend(
+    command: ChanceryCommand,
+    meta: CommandMeta,
+    idempotency: { principal: string; key: string; request: string } | undefined,
+  ): Promise<CommandResponse> {
+    const streamId = await this.streamOf(command);
+    const history = await this.journal.readStream(streamId);
+    const version = history.at(-1)?.streamVersion ?? 0;
+    if (meta.expectedVersion !== undefined && meta.expectedVersion !== version) {
+      throw ProblemError.of(409, 'version-conflict',
+        `If-Match expected version ${meta.expectedVersion} of ${streamId}, but it is at version ${version}.`, { currentVersion: version });
+    }
+    const decider = deciderForStream(streamId, command);
+    const state = history.map(recorded).reduce(decider.evolve, decider.initialState());
+    const references = referencesOf(command);
+    const existing = await this.journal.existingStreams([
+      ...references.parties.map(partyStream), ...references.issues.map(issueStream)]);
+    const decision = decider.decide(command, state, {
+      now: new Date(),
+      knownParties: new Set(references.parties.filter((id) => existing.has(partyStream(id)))),
+      knownIssues: new Set(references.issues.filter((id) => existing.has(issueStream(id)))),
+    });
+    if (isRejection(decision)) throw rejectionProblem(decision);
+
+    const outcome = await this.journal.append<CommandResponse>({
+      streamId,
+      expectedVersion: version,
+      idempotency,
+      events: decision.map((event) => ({
+        eventId: randomUUID(),
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        occurredAt: event.occurredAt,
+        sources: event.sources,
+        confidence: event.confidence ?? null,
+        cameo: cameoOf(event),
+        data: event.data as Record<string, unknown>,
+        recordedBy: meta.principal.name,
+        correlationId: meta.correlationId,
+        causationId: null,
+      })),
+      respond: (appended) => ({
+        id: meta.resourceId(appended.map((event) => event.eventId)),
+        streamId,
+        version: appended.at(-1)!.streamVersion,
+        eventIds: appended.map((event) => event.eventId),
+        consistencyToken: consistencyToken({ streamId, version: appended.at(-1)!.streamVersion }),
+      }),
+    });
+    return outcome.response;
+  }
+}
