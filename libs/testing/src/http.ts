@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies of any shape; each assertion says what it expects */
 // A small HTTP client for e2e tests: JSON in, status + JSON out, with an API key.
 export type HttpResult<Body = any> = { status: number; body: Body; headers: Headers };
 
