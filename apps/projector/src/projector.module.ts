@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ProjectorService } from './projector.service.js';
 
-/** The projector features; the infrastructure (config, Postgres, Kafka) comes from main.ts. */
-@Module({})
+/** The read side's writer: Kafka → projections → Postgres read models. */
+@Module({ providers: [ProjectorService], exports: [ProjectorService] })
 export class ProjectorModule {}

@@ -1,5 +1,26 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DevelopmentsQueryModule } from './developments/developments.module.js';
+import { EventsQueryModule } from './events/events.module.js';
+import { PartiesQueryModule } from './parties/parties.module.js';
+import { PositionsQueryModule } from './positions/positions.module.js';
+import { RelationsQueryModule } from './relations/relations.module.js';
+import { ConsistencyInterceptor } from './shared/consistency.interceptor.js';
+import { GetTimelineHandler } from './timeline/get-timeline.query.js';
+import { TimelineHttpController } from './timeline/timeline.http.controller.js';
 
-/** The query-api features; the infrastructure (config, Postgres, Kafka) comes from main.ts. */
-@Module({})
+/** The read side over HTTP: query handlers read the read-model tables directly. */
+@Module({
+  imports: [
+    CqrsModule.forRoot(),
+    PartiesQueryModule,
+    PositionsQueryModule,
+    DevelopmentsQueryModule,
+    RelationsQueryModule,
+    EventsQueryModule,
+  ],
+  controllers: [TimelineHttpController],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor }, GetTimelineHandler],
+})
 export class QueryApiModule {}

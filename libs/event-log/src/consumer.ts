@@ -17,6 +17,13 @@ export type ConsumerRunOptions = {
   topic: string;
   fromBeginning: boolean;
   handleBatch: (batch: ConsumedBatch) => Promise<void>;
+  /**
+   * Where to start each newly assigned partition, when the consumer keeps its own checkpoints:
+   * they, not Kafka's committed offsets, are the truth.
+   */
+  startAt?: (partitions: number[]) => Promise<Map<number, string>>;
+  /** How many partitions' batches run at once. */
+  partitionsConcurrently?: number;
 };
 
 function headerText(headers: Record<string, unknown> | undefined): Record<string, string> {
@@ -38,8 +45,17 @@ export class EventLogConsumer {
   async run(options: ConsumerRunOptions): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning });
+    if (options.startAt) {
+      const startAt = options.startAt;
+      this.consumer.on(this.consumer.events.GROUP_JOIN, async ({ payload }) => {
+        const partitions = payload.memberAssignment[options.topic] ?? [];
+        const offsets = await startAt(partitions);
+        for (const [partition, offset] of offsets) this.consumer.seek({ topic: options.topic, partition, offset });
+      });
+    }
     await this.consumer.run({
       autoCommit: false,
+      partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return;

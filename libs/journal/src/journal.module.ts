@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { EventLogProducer, KAFKA, TOPICS, type Topics, TopicsReady } from '#event-log';
@@ -8,7 +8,7 @@ import { Relay } from './relay.js';
 
 /** Runs the outbox relay in this process once the topics exist; stops it before the pool closes. */
 @Injectable()
-export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Relay');
   private relay?: Relay;
   private producer?: EventLogProducer;
@@ -34,6 +34,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'producer not connected yet; the relay retries per batch');
     }
+    if (this.stopped) return;
     this.relay = new Relay(this.pool, this.producer, {
       databaseUrl: this.config.databaseUrl,
       topic: this.topics.events,
@@ -46,7 +47,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     return this.relay?.stats;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the pools close: the relay finishes its batch with Postgres and Kafka still there. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await this.relay?.stop();
     await this.producer?.disconnect().catch(() => {});

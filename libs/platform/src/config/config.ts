@@ -25,6 +25,7 @@ const configSchema = z.object({
     .default('chancery'),
   CHANCERY_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(12),
   CHANCERY_BOOTSTRAP_ADMIN_KEY: z.string().min(16, 'at least 16 characters').optional(),
+  CHANCERY_PROJECTION_FAILURE_POLICY: z.enum(['skip', 'halt']).default('skip'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -33,6 +34,8 @@ export type ChanceryConfig = {
   databaseUrl: string;
   kafka: { brokers: string[]; topicPrefix: string; eventPartitions: number };
   bootstrapAdminKey: string | undefined;
+  /** What a projection does with an event it cannot apply: set it aside and go on, or stop. */
+  projectionFailurePolicy: 'skip' | 'halt';
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
 };
 
@@ -60,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChanceryConfig
       eventPartitions: settings.CHANCERY_EVENT_PARTITIONS,
     },
     bootstrapAdminKey: settings.CHANCERY_BOOTSTRAP_ADMIN_KEY,
+    projectionFailurePolicy: settings.CHANCERY_PROJECTION_FAILURE_POLICY,
     logLevel: settings.LOG_LEVEL,
   };
 }

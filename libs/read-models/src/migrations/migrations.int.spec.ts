@@ -23,6 +23,6 @@ describe('migrations on a fresh database', () => {
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
     await client.end();
     expect(rows.map((row) => row.table_name)).toEqual(
-      expect.arrayContaining(['migrations', 'projection_checkpoints', 'projection_status']));
+      expect.arrayContaining(['api_keys', 'idempotency_keys', 'journal', 'migrations', 'projection_checkpoints', 'projection_failures', 'projection_status', 'projection_streams']));
   });
 });

@@ -1,0 +1,79 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import pg from 'pg';
+import { z } from 'zod';
+import { chanceryEventTypes } from '#domain';
+import { PG_POOL } from '#platform';
+import { decodeCursor, limitSchema, type Page, pageOf, timeParam } from '../shared/list-query.js';
+
+export const timelineQuery = z.strictObject({
+  party: z.string().min(1).max(128).optional(),
+  issue: z.string().min(1).max(128).optional(),
+  type: z.enum(chanceryEventTypes).optional(),
+  from: timeParam.optional(),
+  to: timeParam.optional(),
+  cursor: z.string().max(500).optional(),
+  limit: limitSchema,
+});
+
+export type TimelineItem = {
+  eventId: string;
+  type: string;
+  streamId: string;
+  version: number;
+  occurredAt: string;
+  recordedAt: string;
+  parties: string[];
+  issue: string | null;
+  summary: string;
+  cameo: unknown;
+  goldstein: number | null;
+  retracted: boolean;
+};
+
+export class GetTimeline extends Query<Page<TimelineItem>> {
+  constructor(readonly filter: z.infer<typeof timelineQuery>) {
+    super();
+  }
+}
+
+type Row = {
+  event_id: string; type: string; stream_id: string; version: number; occurred_at: string; occurred_ts: Date;
+  recorded_at: Date; parties: string[]; issue: string | null; summary: string; cameo: unknown; goldstein: number | null;
+  retracted: boolean; global_position: string;
+};
+
+@QueryHandler(GetTimeline)
+export class GetTimelineHandler implements IQueryHandler<GetTimeline, Page<TimelineItem>> {
+  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+
+  async execute({ filter }: GetTimeline): Promise<Page<TimelineItem>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (filter.party) where.push(`parties @> ARRAY[${param(filter.party)}]::text[]`);
+    if (filter.issue) where.push(`issue = ${param(filter.issue)}`);
+    if (filter.type) where.push(`type = ${param(filter.type)}`);
+    if (filter.from) where.push(`occurred_ts >= ${param(filter.from)}`);
+    if (filter.to) where.push(`occurred_ts <= ${param(filter.to)}`);
+    const after = decodeCursor(filter.cursor, 2);
+    if (after) where.push(`(occurred_ts, global_position) < (${param(after[0])}::timestamptz, ${param(after[1])}::bigint)`);
+    const { rows } = await this.pool.query<Row>(
+      `SELECT * FROM timeline ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY occurred_ts DESC, global_position DESC LIMIT ${param(filter.limit + 1)}`, params);
+    return pageOf(rows, filter.limit, (row) => ({
+      eventId: row.event_id,
+      type: row.type,
+      streamId: row.stream_id,
+      version: row.version,
+      occurredAt: row.occurred_at,
+      recordedAt: row.recorded_at.toISOString(),
+      parties: row.parties,
+      issue: row.issue,
+      summary: row.summary,
+      cameo: row.cameo,
+      goldstein: row.goldstein,
+      retracted: row.retracted,
+    }), (row) => [row.occurred_ts.toISOString(), row.global_position]);
+  }
+}

@@ -1,0 +1,3 @@
+import type { Projection } from '../../projection.js';
+
+export const relationsProjections: Projection[] = [];

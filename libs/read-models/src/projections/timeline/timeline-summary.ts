@@ -1,0 +1,47 @@
+// One line of text per development, for the timeline and the live stream.
+import type { ChanceryEvent } from '#domain';
+
+export function summaryOf(event: ChanceryEvent): string {
+  switch (event.type) {
+    case 'PartyRegistered':
+      return `${event.data.name} registered`;
+    case 'IssueRegistered':
+      return `issue registered: ${event.data.title}`;
+    case 'DemandIssued':
+      return event.data.summary;
+    case 'DemandRejected':
+      return `${event.data.by} rejected ${event.data.issuer}'s demand${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'DemandAccepted':
+      return `${event.data.by} accepted ${event.data.issuer}'s demand${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'DemandWithdrawn':
+      return `${event.data.by} withdrew its demand${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'MeetingScheduled':
+      return `scheduled: ${event.data.title}`;
+    case 'MeetingHeld':
+      return event.data.outcome ? `${event.data.title}: ${event.data.outcome}` : event.data.title;
+    case 'MeetingCancelled':
+      return `${event.data.by} cancelled the meeting${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'WarningGiven':
+      return event.data.condition ? `if ${event.data.condition}: ${event.data.consequence}` : event.data.consequence;
+    case 'ProposalMade':
+      return event.data.summary;
+    case 'ProposalDeclined':
+      return `${event.data.by} declined ${event.data.proposer}'s proposal${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'ProposalAccepted':
+      return `${event.data.by} accepted ${event.data.proposer}'s proposal${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'PositionStated':
+      return `${event.data.by} ${event.data.stance}: ${event.data.summary}`;
+    case 'EventRetracted':
+      return `retracted ${event.data.retractedEventType}: ${event.data.reason}`;
+    default: {
+      const _exhaustive: never = event;
+      return '';
+    }
+  }
+}
+
+/** The issue a development is about, if it names one (a meeting: its first issue). */
+export function issueOf(event: ChanceryEvent): string | null {
+  const data = event.data as { issue?: string; issues?: string[] };
+  return data.issue ?? data.issues?.[0] ?? null;
+}

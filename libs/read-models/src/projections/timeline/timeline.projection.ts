@@ -1,0 +1,58 @@
+// Every development, newest first, filterable by party, issue, type and time.
+import { cameoOf, type ChanceryEventType, partiesOf } from '#domain';
+import { byType, type Projection } from '../../projection.js';
+import { columns, insertRows, instant } from '../../sql.js';
+import { issueOf, summaryOf } from './timeline-summary.js';
+
+const developments: ChanceryEventType[] = [
+  'DemandIssued', 'DemandRejected', 'DemandAccepted', 'DemandWithdrawn', 'MeetingScheduled', 'MeetingHeld',
+  'MeetingCancelled', 'WarningGiven', 'ProposalMade', 'ProposalDeclined', 'ProposalAccepted', 'PositionStated',
+];
+
+export const timelineProjection: Projection = {
+  name: 'timeline',
+  version: 1,
+  tables: ['timeline'],
+  handles: new Set<ChanceryEventType>([...developments, 'EventRetracted']),
+  setup: (schema) => [
+    `CREATE TABLE IF NOT EXISTS ${schema}.timeline (
+      event_id        uuid        PRIMARY KEY,
+      global_position bigint      NOT NULL,
+      type            text        NOT NULL,
+      stream_id       text        NOT NULL,
+      version         integer     NOT NULL,
+      occurred_at     text        NOT NULL,
+      occurred_ts     timestamptz NOT NULL,
+      recorded_at     timestamptz NOT NULL,
+      parties         text[]      NOT NULL,
+      issue           text,
+      summary         text        NOT NULL,
+      cameo           jsonb,
+      goldstein       double precision,
+      retracted       boolean     NOT NULL DEFAULT false,
+      retracted_at    timestamptz
+    )`,
+    `CREATE INDEX IF NOT EXISTS timeline_newest ON ${schema}.timeline (occurred_ts DESC, global_position DESC)`,
+    `CREATE INDEX IF NOT EXISTS timeline_parties ON ${schema}.timeline USING gin (parties)`,
+    `CREATE INDEX IF NOT EXISTS timeline_issue ON ${schema}.timeline (issue, occurred_ts DESC, global_position DESC)`,
+    `CREATE INDEX IF NOT EXISTS timeline_type ON ${schema}.timeline (type, occurred_ts DESC, global_position DESC)`,
+  ],
+  async apply({ tx, schema, events }) {
+    const rows = events.filter((event) => event.type !== 'EventRetracted').map((event) => {
+      const cameo = cameoOf(event);
+      return [event.eventId, event.globalPosition, event.type, event.streamId, event.streamVersion, event.occurredAt,
+        instant(event.occurredAt), event.recordedAt, partiesOf(event), issueOf(event), summaryOf(event), cameo, cameo?.goldstein ?? null];
+    });
+    await insertRows(tx, `${schema}.timeline`, columns('event_id uuid', 'global_position bigint', 'type text', 'stream_id text',
+      'version int', 'occurred_at text', 'occurred_ts timestamptz', 'recorded_at timestamptz', 'parties text[]', 'issue text',
+      'summary text', 'cameo jsonb', 'goldstein float8'), rows, 'ON CONFLICT (event_id) DO NOTHING');
+
+    const retractions = byType(events, 'EventRetracted');
+    if (retractions.length > 0) {
+      await tx.query(
+        `UPDATE ${schema}.timeline t SET retracted = true, retracted_at = r.retracted_at
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS r(event_id, retracted_at) WHERE t.event_id = r.event_id`,
+        [retractions.map((event) => event.data.retractedEventId), retractions.map((event) => event.recordedAt)]);
+    }
+  },
+};
