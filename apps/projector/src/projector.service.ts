@@ -1,10 +1,10 @@
-// Keeps every read model: sets up each projection version, then runs it over the events topic.
+// Keeps every read model: runs each projection version over the events topic (ReadModelsModule has set them up).
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { EventLogProducer, KAFKA, TOPICS, type Topics, TopicsReady } from '#event-log';
 import { CHANCERY_CONFIG, type ChanceryConfig, PG_POOL } from '#platform';
-import { ProjectionRunner, projections, setUpProjection } from '#read-models';
+import { ProjectionRunner, projections } from '#read-models';
 
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -22,12 +22,12 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.topicsReady.ready.then(() => this.start()).catch((error) =>
-      this.logger.error({ err: error }, 'the projector could not start'));
+    void this.topicsReady.ready.then(() => this.start()).catch((error) => {
+      if (!this.stopped) this.logger.error({ err: error }, 'the projector could not start');
+    });
   }
 
   private async start(): Promise<void> {
-    for (const projection of projections) await setUpProjection(this.pool, projection);
     if (this.stopped) return;
     this.dlq = new EventLogProducer(this.kafka);
     await this.dlq.connect();

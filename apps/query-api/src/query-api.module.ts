@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ReadModelsModule } from '#read-models';
 import { DevelopmentsQueryModule } from './developments/developments.module.js';
 import { EventsQueryModule } from './events/events.module.js';
 import { PartiesQueryModule } from './parties/parties.module.js';
 import { PositionsQueryModule } from './positions/positions.module.js';
 import { RelationsQueryModule } from './relations/relations.module.js';
 import { ConsistencyInterceptor } from './shared/consistency.interceptor.js';
+import { LiveFeed } from './stream/live-feed.service.js';
+import { StreamHttpController } from './stream/stream.http.controller.js';
 import { GetTimelineHandler } from './timeline/get-timeline.query.js';
 import { TimelineHttpController } from './timeline/timeline.http.controller.js';
 
@@ -14,13 +17,14 @@ import { TimelineHttpController } from './timeline/timeline.http.controller.js';
 @Module({
   imports: [
     CqrsModule.forRoot(),
+    ReadModelsModule,
     PartiesQueryModule,
     PositionsQueryModule,
     DevelopmentsQueryModule,
     RelationsQueryModule,
     EventsQueryModule,
   ],
-  controllers: [TimelineHttpController],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor }, GetTimelineHandler],
+  controllers: [TimelineHttpController, StreamHttpController],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor }, GetTimelineHandler, LiveFeed],
 })
 export class QueryApiModule {}

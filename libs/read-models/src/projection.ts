@@ -16,6 +16,8 @@ export type ApplyContext = {
   schema: string;
   /** The batch's events this projection handles, new ones only, in partition order. */
   events: ProjectedEvent[];
+  /** False while a version is rebuilt beside the live one: nothing user-facing (live stream, alerts) may fire. */
+  live: boolean;
 };
 
 export type Projection = {

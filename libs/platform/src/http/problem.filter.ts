@@ -33,6 +33,17 @@ function fromHttpException(exception: HttpException): Problem {
   return problem(status, code, message);
 }
 
+/**
+ * Postgres or a connection to it being away is the server's trouble but not a bug: 503, retry later.
+ * SQLSTATE classes 08 (connection), 53 (resources), 57P (shutdown), and a read model not set up yet.
+ */
+function isUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (typeof code === 'string' && (/^(08|53)/.test(code) || /^57P0[1-3]$/.test(code) || code === '42P01')) return true;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') return true;
+  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
+}
+
 /** Renders every error as application/problem+json; anything unexpected is logged and hidden. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {

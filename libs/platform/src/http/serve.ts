@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, type ChanceryConfig, loadConfig } from '../config/config.js';
 import { PlatformModule } from '../platform.module.js';
+import { serveOpenApi } from './openapi.js';
 import { ProblemFilter } from './problem.filter.js';
 
 export const jsonBodyLimit = '1mb';
@@ -21,6 +22,7 @@ export async function createHttpApp(rootModule: unknown): Promise<NestExpressApp
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.enableShutdownHooks();
+  serveOpenApi(app);
   return app;
 }
 

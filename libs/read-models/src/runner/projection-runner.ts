@@ -19,6 +19,8 @@ export type RunnerOptions = {
   dlqTopic: string;
   groupPrefix: string;
   failurePolicy: FailurePolicy;
+  /** Whether this version is the one dashboards read (false while it is rebuilt beside it). */
+  live?: boolean;
   /** Attempts at a failing batch before its events are applied one by one to find the poison. */
   batchAttempts?: number;
   retryBaseMs?: number;
@@ -165,7 +167,7 @@ export class ProjectionRunner {
         for (const entry of toApply) {
           await tx.query('SAVEPOINT event');
           try {
-            await this.projection.apply({ tx, schema: this.schema, events: [entry.event] });
+            await this.projection.apply({ tx, schema: this.schema, events: [entry.event], live: this.options.live ?? true });
             await tx.query('RELEASE SAVEPOINT event');
           } catch (error) {
             await tx.query('ROLLBACK TO SAVEPOINT event');
@@ -173,7 +175,7 @@ export class ProjectionRunner {
           }
         }
       } else if (toApply.length > 0) {
-        await this.projection.apply({ tx, schema: this.schema, events: toApply.map((entry) => entry.event) });
+        await this.projection.apply({ tx, schema: this.schema, events: toApply.map((entry) => entry.event), live: this.options.live ?? true });
       }
 
       if (failures.length > 0 && this.options.failurePolicy === 'halt') {

@@ -4,6 +4,9 @@ import { byType, type Projection } from '../../projection.js';
 import { columns, insertRows, instant } from '../../sql.js';
 import { issueOf, summaryOf } from './timeline-summary.js';
 
+/** NOTIFY channel of the live stream: one message per development as the timeline commits it. */
+export const developmentChannel = 'chancery_development';
+
 const developments: ChanceryEventType[] = [
   'DemandIssued', 'DemandRejected', 'DemandAccepted', 'DemandWithdrawn', 'MeetingScheduled', 'MeetingHeld',
   'MeetingCancelled', 'WarningGiven', 'ProposalMade', 'ProposalDeclined', 'ProposalAccepted', 'PositionStated',
@@ -37,7 +40,7 @@ export const timelineProjection: Projection = {
     `CREATE INDEX IF NOT EXISTS timeline_issue ON ${schema}.timeline (issue, occurred_ts DESC, global_position DESC)`,
     `CREATE INDEX IF NOT EXISTS timeline_type ON ${schema}.timeline (type, occurred_ts DESC, global_position DESC)`,
   ],
-  async apply({ tx, schema, events }) {
+  async apply({ tx, schema, events, live }) {
     const rows = events.filter((event) => event.type !== 'EventRetracted').map((event) => {
       const cameo = cameoOf(event);
       return [event.eventId, event.globalPosition, event.type, event.streamId, event.streamVersion, event.occurredAt,
@@ -46,6 +49,15 @@ export const timelineProjection: Projection = {
     await insertRows(tx, `${schema}.timeline`, columns('event_id uuid', 'global_position bigint', 'type text', 'stream_id text',
       'version int', 'occurred_at text', 'occurred_ts timestamptz', 'recorded_at timestamptz', 'parties text[]', 'issue text',
       'summary text', 'cameo jsonb', 'goldstein float8'), rows, 'ON CONFLICT (event_id) DO NOTHING');
+
+    // The live stream's `development` events: sent at commit, so a dashboard hearing one can read it.
+    for (const event of live ? events : []) {
+      await tx.query(`SELECT pg_notify('${developmentChannel}', $1)`, [JSON.stringify({
+        eventId: event.eventId, type: event.type, streamId: event.streamId, version: event.streamVersion,
+        occurredAt: event.occurredAt, recordedAt: event.recordedAt, parties: partiesOf(event), issue: issueOf(event),
+        summary: summaryOf(event).slice(0, 500),
+      })]);
+    }
 
     const retractions = byType(events, 'EventRetracted');
     if (retractions.length > 0) {
