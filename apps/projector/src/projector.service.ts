@@ -36,7 +36,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
       const runner = new ProjectionRunner(projection, this.pool, this.kafka, this.dlq, {
         topic: this.topics.events,
         dlqTopic: this.topics.eventsDlq,
-        groupPrefix: this.config.kafka.topicPrefix,
+        groupPrefix: this.config.kafka.groupPrefix,
         failurePolicy: this.config.projectionFailurePolicy,
       });
       this.runners.push(runner);

@@ -5,3 +5,6 @@ export * from './events.js';
 export * from './http.js';
 export * from './projection-harness.js';
 export * from './developments.js';
+export * from './corpus.js';
+export * from './processes.js';
+export * from './read-model-snapshot.js';

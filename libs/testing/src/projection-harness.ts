@@ -44,15 +44,15 @@ export async function startProjectionHarness(options: { projections?: readonly P
   await startRunners();
 
   /** Appends a stream's next events, as a command handler would (cameo, ids, versions). */
-  async function append(streamId: string, events: ChanceryEvent[], recordedBy = 'analyst'): Promise<EventEnvelope[]> {
+  async function append(streamId: string, events: ChanceryEvent[], recordedBy = 'analyst', eventIds?: string[]): Promise<EventEnvelope[]> {
     const { rows } = await pool.query<{ v: number }>(
       'SELECT coalesce(max(stream_version), 0)::int AS v FROM journal WHERE stream_id = $1', [streamId]);
     const outcome = await journal.append({
       streamId,
       expectedVersion: rows[0]!.v,
       respond: () => null,
-      events: events.map((event) => ({
-        eventId: randomUUID(), type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt,
+      events: events.map((event, index) => ({
+        eventId: eventIds?.[index] ?? randomUUID(), type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt,
         sources: event.sources, confidence: event.confidence ?? null, cameo: cameoOf(event),
         data: event.data as Record<string, unknown>, recordedBy, correlationId: randomUUID(), causationId: null,
       })),

@@ -23,6 +23,7 @@ const configSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9._-]{1,100}$/, 'letters, digits, ".", "_" and "-" only')
     .default('chancery'),
+  CHANCERY_CONSUMER_GROUP_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/, 'letters, digits, ".", "_" and "-" only').optional(),
   CHANCERY_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(12),
   CHANCERY_BOOTSTRAP_ADMIN_KEY: z.string().min(16, 'at least 16 characters').optional(),
   CHANCERY_PROJECTION_FAILURE_POLICY: z.enum(['skip', 'halt']).default('skip'),
@@ -32,7 +33,7 @@ const configSchema = z.object({
 export type ChanceryConfig = {
   http: { host: string; port: number };
   databaseUrl: string;
-  kafka: { brokers: string[]; topicPrefix: string; eventPartitions: number };
+  kafka: { brokers: string[]; topicPrefix: string; groupPrefix: string; eventPartitions: number };
   bootstrapAdminKey: string | undefined;
   /** What a projection does with an event it cannot apply: set it aside and go on, or stop. */
   projectionFailurePolicy: 'skip' | 'halt';
@@ -60,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChanceryConfig
     kafka: {
       brokers: settings.KAFKA_BROKERS,
       topicPrefix: settings.CHANCERY_TOPIC_PREFIX,
+      groupPrefix: settings.CHANCERY_CONSUMER_GROUP_PREFIX ?? settings.CHANCERY_TOPIC_PREFIX,
       eventPartitions: settings.CHANCERY_EVENT_PARTITIONS,
     },
     bootstrapAdminKey: settings.CHANCERY_BOOTSTRAP_ADMIN_KEY,

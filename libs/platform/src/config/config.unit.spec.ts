@@ -8,7 +8,7 @@ describe('configuration', () => {
     const config = loadConfig(minimal);
     expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/chancery');
-    expect(config.kafka).toEqual({ brokers: ['127.0.0.1:9092'], topicPrefix: 'chancery', eventPartitions: 12 });
+    expect(config.kafka).toEqual({ brokers: ['127.0.0.1:9092'], topicPrefix: 'chancery', groupPrefix: 'chancery', eventPartitions: 12 });
   });
 
   it('splits a broker list', () => {

@@ -88,7 +88,10 @@ export class ProjectionRunner {
       `SELECT partition, next_offset FROM projection_checkpoints
        WHERE projection = $1 AND version = $2 AND partition = ANY($3::int[])`,
       [this.projection.name, this.projection.version, partitions]);
-    return new Map(rows.map((row) => [row.partition, row.next_offset]));
+    // A partition without a checkpoint starts at 0, whatever Kafka remembers for the group: the
+    // read model may be new (a restored or fresh database) while the group is not.
+    const stored = new Map(rows.map((row) => [row.partition, row.next_offset]));
+    return new Map(partitions.map((partition) => [partition, stored.get(partition) ?? '0']));
   }
 
   private async handleBatch(batch: ConsumedBatch): Promise<void> {
