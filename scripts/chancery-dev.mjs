@@ -2,8 +2,8 @@
 // lock file changed, brings up a local Kafka broker unless KAFKA_BROKERS is set, builds, then serves
 // the API in one process (start) or runs every jest project (test). Only Node built-ins before install.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -62,22 +62,38 @@ function supervise(cmd, args, env) {
   });
 }
 
+/** A local admin key for `npm start`, made once and kept in .chancery/ (git-ignored), unless one is given. */
+function localAdminKey() {
+  if (process.env.CHANCERY_BOOTSTRAP_ADMIN_KEY) return process.env.CHANCERY_BOOTSTRAP_ADMIN_KEY;
+  const file = join(root, '.chancery', 'admin-key');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `chk_local_${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+  }
+  say(`admin API key: ${file}`);
+  return readFileSync(file, 'utf8').trim();
+}
+
 async function main() {
-  if (!['start', 'test'].includes(command)) {
-    say('usage: chancery-dev.mjs start|test [jest arguments]');
+  if (!['start', 'test', 'cli'].includes(command)) {
+    say('usage: chancery-dev.mjs start|test [jest arguments]|cli <command>');
     return 2;
   }
   ensureDependencies();
   build();
+  if (command === 'cli') {
+    return supervise(process.execPath, [join(root, 'dist/apps/cli/src/main.js'), ...passThrough], process.env);
+  }
   const broker = await kafka();
   try {
     if (command === 'start') {
-      const env = { ...process.env, KAFKA_BROKERS: broker.brokers };
+      const env = { ...process.env, KAFKA_BROKERS: broker.brokers, CHANCERY_BOOTSTRAP_ADMIN_KEY: localAdminKey() };
       return await supervise(process.execPath, ['--enable-source-maps', join(root, 'dist/apps/standalone/src/main.js')], env);
     }
     const env = {
       ...process.env,
       KAFKA_BROKERS: broker.brokers,
+      CHANCERY_TEST_TEMPLATE: process.env.CHANCERY_TEST_TEMPLATE ?? `chancery_test_template_${process.pid}`,
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
     };
     return await supervise(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...passThrough], env);

@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { migrations } from '#read-models';
 
 const serverUrl = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const template = 'chancery_test_template';
+// Unique per test run (chancery-dev sets it), so runs on one server never drop each other's template.
+const template = process.env.CHANCERY_TEST_TEMPLATE ?? 'chancery_test_template';
 
 function urlOf(name) {
   const url = new URL(serverUrl);
@@ -18,8 +19,8 @@ export default async function globalSetup() {
   const client = new pg.Client({ connectionString: urlOf('postgres') });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${template}`);
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(template)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(template)}`);
   } finally {
     await client.end();
   }

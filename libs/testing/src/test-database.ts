@@ -7,7 +7,7 @@ import { migrations } from '#read-models';
 
 export const testServerUrl = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 // Migrated once per run by global-setup.mjs.
-export const templateDatabase = 'chancery_test_template';
+export const templateDatabase = process.env.CHANCERY_TEST_TEMPLATE ?? 'chancery_test_template';
 
 export function assertTestDatabase(databaseUrl: string): void {
   const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));

@@ -1,13 +1,16 @@
-import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedRequest, ProblemError, RequiresRole, validationProblem } from '#platform';
+import pg from 'pg';
+import { type AuthenticatedRequest, PG_POOL, ProblemError, RequiresRole, validationProblem } from '#platform';
+import { rangeConsistencyToken } from '../commands/consistency-token.js';
 import { ExecuteCommand } from '../commands/execute-command.js';
 import { isUseCaseName, useCases } from '../commands/use-cases.js';
 import { LineTooLong, ndjsonLines } from './ndjson-lines.js';
 
 export type ImportRejection = { line: number; status: number; detail: string };
-export type ImportReport = { accepted: number; rejected: ImportRejection[] };
+/** `consistencyToken` (an extension of the contract) makes a read wait until the whole import is readable. */
+export type ImportReport = { accepted: number; rejected: ImportRejection[]; consistencyToken?: string };
 
 const maxLineBytes = 1024 * 1024;
 
@@ -25,7 +28,12 @@ function problemOf(error: unknown): ProblemError | undefined {
 @RequiresRole('writer')
 @Controller('v1/import')
 export class ImportHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commandBus: CommandBus, @Inject(PG_POOL) private readonly pool: pg.Pool) {}
+
+  private async lastPosition(): Promise<string> {
+    const { rows } = await this.pool.query<{ position: string }>('SELECT coalesce(max(global_position), 0)::text AS position FROM journal');
+    return rows[0]!.position;
+  }
 
   @Post()
   @HttpCode(200)
@@ -36,6 +44,7 @@ export class ImportHttpController {
       throw ProblemError.of(415, 'unsupported-media-type', 'Send the import as Content-Type: application/x-ndjson.');
     }
     const report: ImportReport = { accepted: 0, rejected: [] };
+    const before = await this.lastPosition();
     try {
       for await (const { number, text } of ndjsonLines(request, maxLineBytes)) {
         if (text.trim() === '') continue;
@@ -49,7 +58,7 @@ export class ImportHttpController {
       }
       throw error;
     }
-    return report;
+    return { ...report, consistencyToken: rangeConsistencyToken(before, await this.lastPosition()) };
   }
 
   private async importLine(text: string, request: AuthenticatedRequest): Promise<Omit<ImportRejection, 'line'> | undefined> {

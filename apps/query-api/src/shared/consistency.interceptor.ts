@@ -6,15 +6,24 @@ import pg from 'pg';
 import { from, type Observable, switchMap } from 'rxjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PG_POOL, ProblemError } from '#platform';
-import { hasApplied } from '#read-models';
+import { hasApplied, hasAppliedRange } from '#read-models';
 
 const waitMs = 5_000;
 const pollMs = 10;
 
-function decodeToken(token: string): { streamId: string; version: number } {
+/** A write's token names its stream and version; an import's names the journal positions it appended. */
+type ConsistencyPoint = { streamId: string; version: number } | { after: string; upTo: string };
+
+function decodeToken(token: string): ConsistencyPoint {
   try {
-    const [streamId, version] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof streamId === 'string' && Number.isInteger(version) && (version as number) > 0) return { streamId, version: version as number };
+    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
+    const [first, second, third] = decoded;
+    if (decoded.length === 2 && typeof first === 'string' && Number.isInteger(second) && (second as number) > 0) {
+      return { streamId: first, version: second as number };
+    }
+    if (decoded.length === 3 && first === 'positions' && /^\d{1,19}$/.test(String(second)) && /^\d{1,19}$/.test(String(third))) {
+      return { after: String(second), upTo: String(third) };
+    }
   } catch {
     // falls through
   }
@@ -31,11 +40,14 @@ export class ConsistencyInterceptor implements NestInterceptor {
     return from(this.waitFor(decodeToken(token))).pipe(switchMap(() => next.handle()));
   }
 
-  private async waitFor(point: { streamId: string; version: number }): Promise<void> {
+  private async waitFor(point: ConsistencyPoint): Promise<void> {
     const deadline = Date.now() + waitMs;
-    while (!(await hasApplied(this.pool, point.streamId, point.version))) {
+    const applied = () => ('streamId' in point
+      ? hasApplied(this.pool, point.streamId, point.version)
+      : hasAppliedRange(this.pool, point.after, point.upTo));
+    while (!(await applied())) {
       if (Date.now() > deadline) {
-        throw ProblemError.of(504, 'consistency-timeout', `The read models did not include ${point.streamId}@${point.version} within 5 s; retry.`);
+        throw ProblemError.of(504, 'consistency-timeout', 'The read models did not include the write within 5 s; retry with the same token.');
       }
       await sleep(pollMs);
     }

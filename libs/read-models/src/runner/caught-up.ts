@@ -32,3 +32,17 @@ export async function hasApplied(pool: pg.Pool, streamId: string, version: numbe
     WHERE s.is_live AND coalesce(p.last_version, 0) < $2`, [streamId, version]);
   return rows[0]!.pending === 0;
 }
+
+/**
+ * Whether every live projection has applied every journal event with a global position in
+ * (after, upTo]: what an import's consistency token waits for.
+ */
+export async function hasAppliedRange(pool: pg.Pool, after: string, upTo: string): Promise<boolean> {
+  const { rows } = await pool.query<{ pending: number }>(`
+    SELECT count(*)::int AS pending FROM journal j
+    CROSS JOIN projection_status s
+    LEFT JOIN projection_streams p ON p.projection = s.projection AND p.version = s.version AND p.stream_id = j.stream_id
+    WHERE s.is_live AND j.global_position > $1 AND j.global_position <= $2 AND coalesce(p.last_version, 0) < j.stream_version`,
+  [after, upTo]);
+  return rows[0]!.pending === 0;
+}
