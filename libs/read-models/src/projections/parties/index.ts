@@ -1,3 +1,5 @@
 import type { Projection } from '../../projection.js';
+import { partiesProjection } from './parties.projection.js';
 
-export const partiesProjections: Projection[] = [];
+export { partiesProjection };
+export const partiesProjections: Projection[] = [partiesProjection];

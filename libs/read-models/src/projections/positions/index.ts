@@ -1,3 +1,6 @@
 import type { Projection } from '../../projection.js';
+import { positionsProjection } from './positions.projection.js';
 
-export const positionsProjections: Projection[] = [];
+export { positionsProjection };
+export * from './positions-at.js';
+export const positionsProjections: Projection[] = [positionsProjection];
