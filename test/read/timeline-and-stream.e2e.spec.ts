@@ -1,4 +1,5 @@
 // Reading what was written: the timeline over HTTP, the consistency token, and the live stream.
+/* eslint-disable @typescript-eslint/no-explicit-any -- SSE data and pages are JSON of any shape; assertions say what they expect */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, type Client, startTestApp, type TestApp } from '#testing';
 import { standaloneModule } from '../../apps/standalone/src/standalone.module.js';
@@ -89,6 +90,8 @@ describe('timeline, consistency token and live stream', () => {
     expect((await reader.get('/v1/timeline?colour=red')).status).toBe(400);
     expect((await reader.get('/v1/timeline?type=Coup')).status).toBe(400);
     expect((await reader.get('/v1/timeline?cursor=bm9wZQ')).status).toBe(400);
+    expect((await reader.get(`/v1/timeline?cursor=${Buffer.from(JSON.stringify(['yesterday', 'x'])).toString('base64url')}`)).status).toBe(400);
+    expect((await reader.get('/v1/timeline?party=%00')).status).toBe(400);
     expect((await reader.get('/v1/timeline', { 'x-consistency-token': 'garbage' })).status).toBe(400);
   });
 

@@ -2,13 +2,13 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import pg from 'pg';
 import { z } from 'zod';
-import { chanceryEventTypes } from '#domain';
-import { PG_POOL } from '#platform';
+import { chanceryEventTypes, idSchema } from '#domain';
+import { PG_POOL, ProblemError } from '#platform';
 import { decodeCursor, limitSchema, type Page, pageOf, timeParam } from '../shared/list-query.js';
 
 export const timelineQuery = z.strictObject({
-  party: z.string().min(1).max(128).optional(),
-  issue: z.string().min(1).max(128).optional(),
+  party: idSchema.optional(),
+  issue: idSchema.optional(),
   type: z.enum(chanceryEventTypes).optional(),
   from: timeParam.optional(),
   to: timeParam.optional(),
@@ -57,6 +57,9 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline, Page<Timel
     if (filter.from) where.push(`occurred_ts >= ${param(filter.from)}`);
     if (filter.to) where.push(`occurred_ts <= ${param(filter.to)}`);
     const after = decodeCursor(filter.cursor, 2);
+    if (after && !(typeof after[0] === 'string' && !Number.isNaN(Date.parse(after[0])) && /^\d{1,19}$/.test(String(after[1])))) {
+      throw ProblemError.of(400, 'invalid-cursor', 'The cursor is not one this API handed out.');
+    }
     if (after) where.push(`(occurred_ts, global_position) < (${param(after[0])}::timestamptz, ${param(after[1])}::bigint)`);
     const { rows } = await this.pool.query<Row>(
       `SELECT * FROM timeline ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

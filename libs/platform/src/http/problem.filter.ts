@@ -44,6 +44,12 @@ function isUnavailable(error: unknown): boolean {
   return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
 }
 
+/** SQLSTATE class 22: data exceptions (invalid text, out of range, untranslatable character). */
+function isDataException(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: string };
+  return typeof code === 'string' && code.startsWith('22');
+}
+
 /** Renders every error as application/problem+json; anything unexpected is logged and hidden. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -59,7 +65,16 @@ export class ProblemFilter implements ExceptionFilter {
     else if (exception instanceof HttpException && isBodyParserError(exception.cause)) body = fromBodyParser(exception.cause);
     else if (exception instanceof HttpException) body = fromHttpException(exception);
     else if (isBodyParserError(exception)) body = fromBodyParser(exception);
-    else {
+    else if (isUnavailable(exception)) {
+      this.logger.warn({ err: (exception as Error).message, path: request.url }, 'dependency unavailable');
+      response.setHeader('Retry-After', '1');
+      body = problem(503, 'unavailable', 'The database is not reachable right now; retry shortly.');
+    } else if (isDataException(exception)) {
+      // A value Postgres cannot take (a NUL byte, an out-of-range number) that validation let through:
+      // the request's fault, so a 400, and logged, since validation should have caught it.
+      this.logger.warn({ err: (exception as Error).message, path: request.url }, 'data exception from a request value');
+      body = problem(400, 'invalid-value', 'A value in the request cannot be used; check its format.');
+    } else {
       this.logger.error({ err: exception, path: request.url }, 'unexpected error');
       body = problem(500, 'internal', 'The server could not complete the request; it has been logged.');
     }
