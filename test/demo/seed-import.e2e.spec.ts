@@ -22,7 +22,7 @@ describe('seed article import', () => {
     db = new pg.Pool({ connectionString: served.database.url });
     const response = await writer.post('/v1/import', seed, { 'content-type': 'application/x-ndjson' });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ accepted: seedLines.length, rejected: [] });
+    expect(response.body).toEqual({ accepted: seedLines.length, rejected: [], consistencyToken: expect.any(String) });
   });
 
   afterAll(async () => {

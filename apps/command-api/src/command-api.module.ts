@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { JournalModule, RelayModule } from '#journal';
 import { CommandExecutor } from './commands/command-executor.js';
 import { CommandGateway } from './commands/command-gateway.js';
-import { ExecuteCommandHandler } from './commands/execute-command.js';
+import { ExecuteCommandHandler, ExecuteCommandsHandler } from './commands/execute-command.js';
 import { DemandsHttpController } from './demands/demands.http.controller.js';
 import { ImportHttpController } from './import/import.http.controller.js';
 import { IssuesHttpController } from './issues/issues.http.controller.js';
@@ -28,6 +28,6 @@ import { WarningsHttpController } from './warnings/warnings.http.controller.js';
     RetractionsHttpController,
     ImportHttpController,
   ],
-  providers: [CommandExecutor, CommandGateway, ExecuteCommandHandler],
+  providers: [CommandExecutor, CommandGateway, ExecuteCommandHandler, ExecuteCommandsHandler],
 })
 export class CommandApiModule {}

@@ -90,6 +90,46 @@ export function envelopeOf(row: JournalRow): EventEnvelope {
   };
 }
 
+export type StreamWrite = { streamId: string; expectedVersion: number; events: NewEvent[] };
+
+/**
+ * One INSERT for any number of streams' events: each stream's at versions expectedVersion+1…, in
+ * the order given (so global positions follow it). Returns the envelopes in that order.
+ */
+async function insertEvents(client: pg.PoolClient, writes: StreamWrite[]): Promise<EventEnvelope[]> {
+  const rowsToInsert = writes.flatMap((write) => write.events.map((event, index) => ({
+    event, streamId: write.streamId, version: write.expectedVersion + index + 1,
+  })));
+  const { rows } = await client.query<JournalRow>(
+    `INSERT INTO journal (event_id, stream_id, stream_version, event_type, schema_version, occurred_at,
+       recorded_at, recorded_by, correlation_id, causation_id, sources, confidence, cameo, data)
+     SELECT e.event_id, e.stream_id, e.stream_version, e.event_type, e.schema_version, e.occurred_at,
+       clock_timestamp(), e.recorded_by, e.correlation_id, e.causation_id, e.sources, e.confidence, e.cameo, e.data
+     FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[],
+                 $10::jsonb[], $11::text[], $12::jsonb[], $13::jsonb[])
+       WITH ORDINALITY AS e(event_id, stream_id, stream_version, event_type, schema_version, occurred_at, recorded_by,
+                            correlation_id, causation_id, sources, confidence, cameo, data, ordinality)
+     ORDER BY e.ordinality
+     RETURNING ${envelopeColumns}`,
+    [
+      rowsToInsert.map((row) => row.event.eventId),
+      rowsToInsert.map((row) => row.streamId),
+      rowsToInsert.map((row) => row.version),
+      rowsToInsert.map((row) => row.event.type),
+      rowsToInsert.map((row) => row.event.schemaVersion),
+      rowsToInsert.map((row) => row.event.occurredAt),
+      rowsToInsert.map((row) => row.event.recordedBy),
+      rowsToInsert.map((row) => row.event.correlationId),
+      rowsToInsert.map((row) => row.event.causationId),
+      rowsToInsert.map((row) => JSON.stringify(row.event.sources)),
+      rowsToInsert.map((row) => row.event.confidence),
+      rowsToInsert.map((row) => (row.event.cameo ? JSON.stringify(row.event.cameo) : null)),
+      rowsToInsert.map((row) => JSON.stringify(row.event.data)),
+    ],
+  );
+  return rows.map(envelopeOf).sort((a, b) => Number(BigInt(a.globalPosition) - BigInt(b.globalPosition)));
+}
+
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const pgError = error as { code?: string; constraint?: string };
   return pgError.code === '23505' && pgError.constraint === constraint;
@@ -109,6 +149,48 @@ export class Journal {
     const { rows } = await this.pool.query<{ stream_id: string }>(
       'SELECT stream_id FROM journal WHERE event_id = $1', [eventId]);
     return rows[0]?.stream_id;
+  }
+
+  /** Every event of these streams, by stream, in version order: one query for a batch of commands. */
+  async readStreams(streamIds: string[]): Promise<Map<string, EventEnvelope[]>> {
+    const streams = new Map<string, EventEnvelope[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return streams;
+    const { rows } = await this.pool.query<JournalRow>(
+      `SELECT ${envelopeColumns} FROM journal WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`, [streamIds]);
+    for (const row of rows) streams.get(row.stream_id)!.push(envelopeOf(row));
+    return streams;
+  }
+
+  /** The streams holding these events. */
+  async streamsOfEvents(eventIds: string[]): Promise<Map<string, string>> {
+    if (eventIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ event_id: string; stream_id: string }>(
+      'SELECT event_id, stream_id FROM journal WHERE event_id::text = ANY($1::text[])', [eventIds]);
+    return new Map(rows.map((row) => [row.event_id, row.stream_id]));
+  }
+
+  /**
+   * Appends many streams' events in one transaction (bulk import): all or nothing. A conflict on any
+   * stream (someone appended to it meanwhile) rolls back the whole batch.
+   */
+  async appendMany(writes: StreamWrite[]): Promise<EventEnvelope[]> {
+    if (writes.length === 0) return [];
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const appended = await insertEvents(client, writes);
+      await client.query(`SELECT pg_notify('${journalChannel}', $1)`, [appended.at(-1)?.globalPosition ?? '']);
+      await client.query('COMMIT');
+      return appended;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      if (isUniqueViolation(error, 'journal_stream_version')) {
+        throw new StreamVersionConflict(writes.map((write) => write.streamId).join(', '), -1);
+      }
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   /** Which of these streams exist (have a first event). */
@@ -148,35 +230,7 @@ export class Journal {
           return { kind: 'repeated', response: response as Response };
         }
       }
-      const events = request.events;
-      const { rows } = await client.query<JournalRow>(
-        `INSERT INTO journal (event_id, stream_id, stream_version, event_type, schema_version, occurred_at,
-           recorded_at, recorded_by, correlation_id, causation_id, sources, confidence, cameo, data)
-         SELECT e.event_id, $1, $2 + e.ordinality, e.event_type, e.schema_version, e.occurred_at,
-           clock_timestamp(), e.recorded_by, e.correlation_id, e.causation_id, e.sources, e.confidence, e.cameo, e.data
-         FROM unnest($3::uuid[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::jsonb[], $11::text[], $12::jsonb[], $13::jsonb[])
-           WITH ORDINALITY AS e(event_id, event_type, schema_version, occurred_at, recorded_by, correlation_id,
-                                causation_id, sources, confidence, cameo, data, ordinality)
-         ORDER BY e.ordinality
-         RETURNING ${envelopeColumns}`,
-        [
-          request.streamId,
-          request.expectedVersion,
-          events.map((event) => event.eventId),
-          events.map((event) => event.type),
-          events.map((event) => event.schemaVersion),
-          events.map((event) => event.occurredAt),
-          events.map((event) => event.recordedBy),
-          events.map((event) => event.correlationId),
-          events.map((event) => event.causationId),
-          events.map((event) => JSON.stringify(event.sources)),
-          events.map((event) => event.confidence),
-          events.map((event) => (event.cameo ? JSON.stringify(event.cameo) : null)),
-          events.map((event) => JSON.stringify(event.data)),
-        ],
-      );
-      const appended = rows.map(envelopeOf).sort((a, b) => a.streamVersion - b.streamVersion);
+      const appended = await insertEvents(client, [{ streamId: request.streamId, expectedVersion: request.expectedVersion, events: request.events }]);
       const response = request.respond(appended);
       if (request.idempotency) {
         await client.query('UPDATE idempotency_keys SET response = $3 WHERE principal = $1 AND key = $2',

@@ -6,6 +6,7 @@ import {
   type ChanceryCommand, type ChanceryEvent, cameoOf, deciderForStream, isRejection, type Recorded,
   referencesOf, rejectionKinds, type Rejection, streamIdOf, partyStream, issueStream,
 } from '#domain';
+import type { NewEvent, StreamWrite } from '#journal';
 import type { EventEnvelope } from '#event-log';
 import { IdempotencyKeyReused, Journal, StreamVersionConflict } from '#journal';
 import { type Principal, ProblemError } from '#platform';
@@ -58,6 +59,36 @@ function recorded(envelope: EventEnvelope): Recorded<ChanceryEvent> {
     streamVersion: envelope.streamVersion,
     recordedAt: envelope.recordedAt,
   } as Recorded<ChanceryEvent>;
+}
+
+export type BatchItem = { command: ChanceryCommand; meta: CommandMeta };
+export type BatchOutcome = { response: CommandResponse } | { problem: ProblemError };
+
+function newEvents(decision: ChanceryEvent[], meta: CommandMeta): NewEvent[] {
+  return decision.map((event) => ({
+    eventId: randomUUID(),
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    occurredAt: event.occurredAt,
+    sources: event.sources,
+    confidence: event.confidence ?? null,
+    cameo: cameoOf(event),
+    data: event.data as Record<string, unknown>,
+    recordedBy: meta.principal.name,
+    correlationId: meta.correlationId,
+    causationId: null,
+  }));
+}
+
+function responseOf(meta: CommandMeta, streamId: string, events: Array<{ eventId: string; streamVersion: number }>): CommandResponse {
+  const version = events.at(-1)!.streamVersion;
+  return {
+    id: meta.resourceId(events.map((event) => event.eventId)),
+    streamId,
+    version,
+    eventIds: events.map((event) => event.eventId),
+    consistencyToken: consistencyToken({ streamId, version }),
+  };
 }
 
 @Injectable()
@@ -125,27 +156,89 @@ export class CommandExecutor {
       streamId,
       expectedVersion: version,
       idempotency,
-      events: decision.map((event) => ({
-        eventId: randomUUID(),
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        occurredAt: event.occurredAt,
-        sources: event.sources,
-        confidence: event.confidence ?? null,
-        cameo: cameoOf(event),
-        data: event.data as Record<string, unknown>,
-        recordedBy: meta.principal.name,
-        correlationId: meta.correlationId,
-        causationId: null,
-      })),
-      respond: (appended) => ({
-        id: meta.resourceId(appended.map((event) => event.eventId)),
-        streamId,
-        version: appended.at(-1)!.streamVersion,
-        eventIds: appended.map((event) => event.eventId),
-        consistencyToken: consistencyToken({ streamId, version: appended.at(-1)!.streamVersion }),
-      }),
+      events: newEvents(decision, meta),
+      respond: (appended) => responseOf(meta, streamId, appended),
     });
     return outcome.response;
+  }
+
+  /**
+   * Many commands at once (the bulk import): one read of every stream they touch, decisions in
+   * order against the state so far (a demand issued on line 3 can be rejected on line 4), one
+   * transaction for all the events. If another writer moved one of the streams meanwhile, the
+   * batch is undone and run again one command at a time.
+   */
+  async executeMany(items: BatchItem[]): Promise<BatchOutcome[]> {
+    const retracted = items.flatMap(({ command }) => (command.type === 'RetractEvent' ? [command.data.eventId] : []));
+    const streamOfEvent = await this.journal.streamsOfEvents(retracted);
+    const streamIds = items.map(({ command }) =>
+      command.type === 'RetractEvent' ? streamOfEvent.get(command.data.eventId) : streamIdOf(command));
+    const histories = await this.journal.readStreams([...new Set(streamIds.filter((id): id is string => id !== undefined))]);
+    const references = items.map(({ command }) => referencesOf(command));
+    const existing = await this.journal.existingStreams([...new Set(references.flatMap((refs) => [
+      ...refs.parties.map(partyStream), ...refs.issues.map(issueStream)]))]);
+
+    const streams = new Map<string, { state: unknown; version: number }>();
+    const writes: Array<{ index: number; write: StreamWrite }> = [];
+    const outcomes: BatchOutcome[] = [];
+    const now = new Date();
+    for (const [index, { command, meta }] of items.entries()) {
+      const streamId = streamIds[index];
+      if (streamId === undefined) {
+        outcomes.push({ problem: ProblemError.of(404, 'event-not-found', `No event has the id ${(command.data as { eventId: string }).eventId}.`) });
+        continue;
+      }
+      const decider = deciderForStream(streamId, command);
+      let stream = streams.get(streamId);
+      if (!stream) {
+        const history = histories.get(streamId) ?? [];
+        stream = { state: history.map(recorded).reduce(decider.evolve, decider.initialState()), version: history.at(-1)?.streamVersion ?? 0 };
+        streams.set(streamId, stream);
+      }
+      const refs = references[index]!;
+      const decision = decider.decide(command, stream.state, {
+        now,
+        knownParties: new Set(refs.parties.filter((id) => existing.has(partyStream(id)))),
+        knownIssues: new Set(refs.issues.filter((id) => existing.has(issueStream(id)))),
+      });
+      if (isRejection(decision)) {
+        outcomes.push({ problem: rejectionProblem(decision) });
+        continue;
+      }
+      const events = newEvents(decision, meta);
+      const write = { streamId, expectedVersion: stream.version, events };
+      for (const [offset, event] of events.entries()) {
+        stream.state = decider.evolve(stream.state, recorded({
+          ...event, streamId, streamVersion: stream.version + offset + 1, globalPosition: '0', recordedAt: now.toISOString(),
+        }));
+      }
+      stream.version += events.length;
+      existing.add(streamId);
+      writes.push({ index, write });
+      outcomes.push({
+        response: responseOf(meta, streamId, events.map((event, offset) => ({ eventId: event.eventId, streamVersion: write.expectedVersion + offset + 1 }))),
+      });
+    }
+
+    try {
+      await this.journal.appendMany(writes.map(({ write }) => write));
+      return outcomes;
+    } catch (error) {
+      if (!(error instanceof StreamVersionConflict)) throw error;
+      return this.executeOneByOne(items);
+    }
+  }
+
+  private async executeOneByOne(items: BatchItem[]): Promise<BatchOutcome[]> {
+    const outcomes: BatchOutcome[] = [];
+    for (const { command, meta } of items) {
+      try {
+        outcomes.push({ response: await this.execute(command, meta) });
+      } catch (error) {
+        if (!(error instanceof ProblemError)) throw error;
+        outcomes.push({ problem: error });
+      }
+    }
+    return outcomes;
   }
 }

@@ -4,7 +4,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import pg from 'pg';
 import { type AuthenticatedRequest, PG_POOL, ProblemError, RequiresRole, validationProblem } from '#platform';
 import { rangeConsistencyToken } from '../commands/consistency-token.js';
-import { ExecuteCommand } from '../commands/execute-command.js';
+import type { BatchItem } from '../commands/command-executor.js';
+import { ExecuteCommands } from '../commands/execute-command.js';
 import { isUseCaseName, useCases } from '../commands/use-cases.js';
 import { LineTooLong, ndjsonLines } from './ndjson-lines.js';
 
@@ -13,15 +14,14 @@ export type ImportRejection = { line: number; status: number; detail: string };
 export type ImportReport = { accepted: number; rejected: ImportRejection[]; consistencyToken?: string };
 
 const maxLineBytes = 1024 * 1024;
-
-function problemOf(error: unknown): ProblemError | undefined {
-  return error instanceof ProblemError ? error : undefined;
-}
+/** Lines decided together and appended in one transaction. */
+const chunkLines = 500;
 
 /**
  * POST /v1/import: one command a line, `{"command": "IssueDemand", ...body}`; a path's id goes in
- * its field (`demandId`, `meetingId`, `proposalId`, `eventId`). Lines run in order, each on its
- * own, so a bad line is reported and the next one still runs.
+ * its field (`demandId`, `meetingId`, `proposalId`, `eventId`). Lines are decided in order, each on
+ * its own, so a bad line is reported and the next one still runs; they are appended in chunks of
+ * 500 lines, one transaction each.
  */
 @ApiTags('import')
 @ApiBearerAuth()
@@ -45,15 +45,29 @@ export class ImportHttpController {
     }
     const report: ImportReport = { accepted: 0, rejected: [] };
     const before = await this.lastPosition();
+    let chunk: Array<BatchItem & { line: number }> = [];
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      const outcomes = await this.commandBus.execute(new ExecuteCommands(chunk));
+      for (const [index, outcome] of outcomes.entries()) {
+        if ('response' in outcome) report.accepted++;
+        else report.rejected.push({ line: chunk[index]!.line, status: outcome.problem.problem.status, detail: outcome.problem.problem.detail });
+      }
+      chunk = [];
+    };
     try {
       for await (const { number, text } of ndjsonLines(request, maxLineBytes)) {
         if (text.trim() === '') continue;
-        const rejection = await this.importLine(text, request);
-        if (rejection) report.rejected.push({ line: number, ...rejection });
-        else report.accepted++;
+        const parsed = this.parseLine(text, request);
+        if ('status' in parsed) report.rejected.push({ line: number, ...parsed });
+        else chunk.push({ ...parsed, line: number });
+        if (chunk.length >= chunkLines) await flush();
       }
+      await flush();
+      report.rejected.sort((a, b) => a.line - b.line);
     } catch (error) {
       if (error instanceof LineTooLong) {
+        await flush();
         throw ProblemError.of(413, 'import-line-too-long', `${error.message}; the lines before it were processed.`, { ...report });
       }
       throw error;
@@ -61,7 +75,8 @@ export class ImportHttpController {
     return { ...report, consistencyToken: rangeConsistencyToken(before, await this.lastPosition()) };
   }
 
-  private async importLine(text: string, request: AuthenticatedRequest): Promise<Omit<ImportRejection, 'line'> | undefined> {
+  /** A line's command, or why it is not one. */
+  private parseLine(text: string, request: AuthenticatedRequest): BatchItem | Omit<ImportRejection, 'line'> {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -82,17 +97,13 @@ export class ImportHttpController {
       return { status: 400, detail: problem.errors!.map((error) => `${error.path}: ${error.message}`).join('; ') };
     }
     const command = useCase.toCommand(line.data);
-    try {
-      await this.commandBus.execute(new ExecuteCommand(command, {
+    return {
+      command,
+      meta: {
         principal: request.principal,
         correlationId: String(request.id),
         resourceId: (eventIds) => useCase.resourceId(command, eventIds),
-      }));
-      return undefined;
-    } catch (error) {
-      const problem = problemOf(error);
-      if (!problem) throw error;
-      return { status: problem.problem.status, detail: problem.problem.detail };
-    }
+      },
+    };
   }
 }
