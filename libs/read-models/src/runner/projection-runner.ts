@@ -105,6 +105,8 @@ export class ProjectionRunner {
         if (error instanceof Halt) {
           this.progress.halted = true;
           await this.setStatus('halted');
+          // Leave the group rather than have kafkajs restart into the same poison event forever.
+          setImmediate(() => void this.consumer.stop().catch(() => {}));
           throw error;
         }
         if (attempt > attempts) throw error;
