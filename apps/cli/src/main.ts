@@ -1,7 +1,9 @@
-// The `chancery` command: operations on a running Chancery (demo; replay, verify and export follow).
+// The `chancery` command: operations on a running Chancery.
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { apiClient } from './api-client.js';
 import { runDemo } from './demo/demo.command.js';
+import { runReplay } from './replay/replay.command.js';
 
 function localAdminKey(): string | undefined {
   try {
@@ -22,6 +24,17 @@ program.command('demo')
     const apiKey = options.key ?? localAdminKey();
     if (!apiKey) throw new Error('no API key: pass --key or CHANCERY_API_KEY, or start the stack with `npm start` first');
     await runDemo({ url: options.url, key: apiKey });
+  });
+
+program.command('replay')
+  .description('rebuild projections from offset 0 beside the live ones; each is swapped in when it has caught up')
+  .argument('[names...]', 'projections to rebuild (see GET /v1/projections)')
+  .option('--all', 'every projection')
+  .addOption(url).addOption(key)
+  .action(async (names: string[], options: { all?: boolean; url: string; key?: string }) => {
+    const apiKey = options.key ?? localAdminKey();
+    if (!apiKey) throw new Error('no API key: pass --key or CHANCERY_API_KEY');
+    await runReplay(apiClient(options.url, apiKey), { names, all: options.all ?? false });
   });
 
 program.parseAsync().catch((error: unknown) => {

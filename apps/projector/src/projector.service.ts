@@ -1,17 +1,27 @@
-// Keeps every read model: runs each projection version over the events topic (ReadModelsModule has set them up).
+// Keeps every read model: runs the live generation of each projection and any rebuild beside it,
+// swaps a rebuild in once it has caught up, and retires the old generation.
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EventLogProducer, KAFKA, TOPICS, type Topics, TopicsReady } from '#event-log';
 import { CHANCERY_CONFIG, type ChanceryConfig, PG_POOL } from '#platform';
-import { ProjectionRunner, projections } from '#read-models';
+import {
+  dropGeneration, type GenerationRow, type Projection, projectionControlChannel, ProjectionRunner, projections, trySwap,
+} from '#read-models';
+
+/** How often the projector looks again without a notification. */
+const reconcileMs = 1_000;
 
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projector');
-  private readonly runners: ProjectionRunner[] = [];
+  private readonly runners = new Map<string, ProjectionRunner>();
   private dlq?: EventLogProducer;
+  private listener?: pg.Client;
   private stopped = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
@@ -22,36 +32,124 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.topicsReady.ready.then(() => this.start()).catch((error) => {
-      if (!this.stopped) this.logger.error({ err: error }, 'the projector could not start');
+    this.loop = this.topicsReady.ready.then(() => this.run()).catch((error) => {
+      if (!this.stopped) this.logger.error({ err: error }, 'the projector stopped');
     });
   }
 
-  private async start(): Promise<void> {
+  get running(): readonly ProjectionRunner[] {
+    return [...this.runners.values()];
+  }
+
+  private async run(): Promise<void> {
     if (this.stopped) return;
     this.dlq = new EventLogProducer(this.kafka);
     await this.dlq.connect();
+    await this.listen();
+    while (!this.stopped) {
+      try {
+        await this.reconcile();
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message }, 'reconcile failed; retrying');
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, reconcileMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** A rebuild requested by another process (the API) starts here within a notification. */
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'chancery-projector' });
+    client.on('error', () => {
+      this.listener = undefined;
+    });
+    client.on('notification', () => this.wake?.());
+    await client.connect();
+    await client.query(`LISTEN ${projectionControlChannel}`);
+    this.listener = client;
+  }
+
+  private key(projection: Projection, generation: number): string {
+    return `${projection.name}@${generation}`;
+  }
+
+  /** Runs what should run, stops what should not, and swaps rebuilds that caught up. */
+  private async reconcile(): Promise<void> {
+    if (!this.listener && !this.stopped) await this.listen().catch(() => {});
+    const { rows } = await this.pool.query<GenerationRow>(
+      `SELECT projection, version, status, is_live, code_version, events_applied, started_at FROM projection_status
+       WHERE is_live OR status = 'rebuilding'`);
+    const wanted = new Map<string, { projection: Projection; generation: number; live: boolean }>();
     for (const projection of projections) {
-      if (this.stopped) return;
-      const runner = new ProjectionRunner(projection, this.pool, this.kafka, this.dlq, {
+      for (const row of rows.filter((candidate) => candidate.projection === projection.name)) {
+        // A live generation built by older code is frozen until its rebuild swaps in: this code
+        // may not even fit its tables.
+        if (row.code_version !== projection.version || row.status === 'halted') continue;
+        wanted.set(this.key(projection, row.version), { projection, generation: row.version, live: row.is_live });
+      }
+    }
+    for (const [key, runner] of this.runners) {
+      const want = wanted.get(key);
+      // A generation that went live keeps its runner, but only a live runner may notify dashboards.
+      if (!want || (want.live && runner.live === false)) {
+        this.runners.delete(key);
+        await runner.stop().catch(() => {});
+      }
+    }
+    for (const [key, { projection, generation, live }] of wanted) {
+      if (this.runners.has(key) || this.stopped) continue;
+      const runner = new ProjectionRunner(projection, this.pool, this.kafka, this.dlq!, {
         topic: this.topics.events,
         dlqTopic: this.topics.eventsDlq,
         groupPrefix: this.config.kafka.groupPrefix,
         failurePolicy: this.config.projectionFailurePolicy,
+        generation,
+        live,
       });
-      this.runners.push(runner);
+      this.runners.set(key, runner);
       await runner.start();
+      this.logger.log({ projection: projection.name, generation, live }, live ? 'projection running' : 'rebuild running');
     }
-    this.logger.log({ projections: projections.map((projection) => `${projection.name}@v${projection.version}`) }, 'projections running');
+    const rebuilding = rows.filter((row) => row.status === 'rebuilding');
+    if (rebuilding.length > 0) await this.swapCaughtUp(rebuilding);
   }
 
-  get running(): readonly ProjectionRunner[] {
-    return this.runners;
+  private async swapCaughtUp(rebuilding: GenerationRow[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    let ends: Map<number, string>;
+    try {
+      const offsets = await admin.fetchTopicOffsets(this.topics.events);
+      ends = new Map(offsets.map((offset) => [offset.partition, offset.high]));
+    } finally {
+      await admin.disconnect();
+    }
+    for (const row of rebuilding) {
+      const projection = projections.find((candidate) => candidate.name === row.projection);
+      if (!projection || row.code_version !== projection.version) continue;
+      const outcome = await trySwap(this.pool, projection, row.version, ends);
+      if (!outcome.swapped) continue;
+      this.logger.log({ projection: projection.name, from: outcome.from, to: outcome.to, swapMs: Math.round(outcome.tookMs) }, 'rebuild swapped in');
+      const old = this.runners.get(this.key(projection, outcome.from));
+      this.runners.delete(this.key(projection, outcome.from));
+      await old?.stop().catch(() => {});
+      // Queries that began on the old tables finish first: DROP waits for their locks.
+      await sleep(100);
+      await dropGeneration(this.pool, projection, outcome.from);
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    await Promise.all(this.runners.map((runner) => runner.stop().catch(() => {})));
+    this.wake?.();
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop().catch(() => {})));
+    await this.loop;
+    await this.listener?.end().catch(() => {});
     await this.dlq?.disconnect().catch(() => {});
   }
 }

@@ -7,6 +7,8 @@ import { EventsQueryModule } from './events/events.module.js';
 import { PartiesQueryModule } from './parties/parties.module.js';
 import { PositionsQueryModule } from './positions/positions.module.js';
 import { RelationsQueryModule } from './relations/relations.module.js';
+import { GetProjectionsHandler } from './projections/projections-overview.query.js';
+import { ProjectionsHttpController } from './projections/projections.http.controller.js';
 import { ConsistencyInterceptor } from './shared/consistency.interceptor.js';
 import { LiveFeed } from './stream/live-feed.service.js';
 import { StreamHttpController } from './stream/stream.http.controller.js';
@@ -24,7 +26,7 @@ import { TimelineHttpController } from './timeline/timeline.http.controller.js';
     RelationsQueryModule,
     EventsQueryModule,
   ],
-  controllers: [TimelineHttpController, StreamHttpController],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor }, GetTimelineHandler, LiveFeed],
+  controllers: [TimelineHttpController, StreamHttpController, ProjectionsHttpController],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor }, GetTimelineHandler, GetProjectionsHandler, LiveFeed],
 })
 export class QueryApiModule {}

@@ -22,7 +22,10 @@ export type ApplyContext = {
 
 export type Projection = {
   name: string;
-  /** Bumped when its tables or logic change: the new version is rebuilt beside the live one. */
+  /**
+   * The version of its code. Bumped when its tables or logic change: a new generation is then
+   * rebuilt beside the live one and swapped in when caught up.
+   */
   version: number;
   /** The tables dashboards read; the live version's are exposed as views of the same name in `public`. */
   tables: readonly string[];
@@ -33,8 +36,9 @@ export type Projection = {
   apply: (context: ApplyContext) => Promise<void>;
 };
 
-export function schemaOf(projection: Pick<Projection, 'name' | 'version'>): string {
-  return `projection_${projection.name.replaceAll('-', '_')}_v${projection.version}`;
+/** The Postgres schema of one generation of a projection (see ADR 0004). */
+export function schemaOf(projection: Pick<Projection, 'name'>, generation: number): string {
+  return `projection_${projection.name.replaceAll('-', '_')}_v${generation}`;
 }
 
 /** Groups a batch's events by type, for one statement per type. */

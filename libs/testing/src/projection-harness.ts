@@ -34,11 +34,14 @@ export async function startProjectionHarness(options: { projections?: readonly P
 
   let runners: ProjectionRunner[] = [];
   async function startRunners() {
-    for (const projection of projections) await setUpProjection(pool, projection);
-    runners = projections.map((projection) => new ProjectionRunner(projection, pool, kafka, producer, {
-      topic: topics.events, dlqTopic: topics.eventsDlq, groupPrefix: prefix,
-      failurePolicy: options.failurePolicy ?? 'skip', retryBaseMs: 20,
-    }));
+    runners = [];
+    for (const projection of projections) {
+      const { live } = await setUpProjection(pool, projection);
+      runners.push(new ProjectionRunner(projection, pool, kafka, producer, {
+        topic: topics.events, dlqTopic: topics.eventsDlq, groupPrefix: prefix, generation: live,
+        failurePolicy: options.failurePolicy ?? 'skip', retryBaseMs: 20,
+      }));
+    }
     await Promise.all(runners.map((runner) => runner.start()));
   }
   await startRunners();

@@ -31,6 +31,9 @@ export class Journal1763900000000 implements MigrationInterface {
     // The relay's work list: small, because published rows leave it.
     await queryRunner.query(
       'CREATE INDEX journal_unpublished ON journal (global_position) WHERE published_at IS NULL');
+    // Where each event sits in Kafka: lag reports and verification look rows up by it.
+    await queryRunner.query(
+      'CREATE INDEX journal_kafka_position ON journal (kafka_partition, kafka_offset) WHERE kafka_offset IS NOT NULL');
     await queryRunner.query(`
       CREATE TABLE idempotency_keys (
         principal   text        NOT NULL,

@@ -1,6 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * `version` is a projection's generation: its tables live in the schema projection_<name>_v<version>;
+ * a rebuild is the next generation, built beside the live one. `code_version` is the version of the
+ * projection's code that built it.
+ *
  * Where each projection version is: its checkpoint per partition, the last version it applied of
  * each stream (to skip redelivered events and to answer consistency tokens), its status, and the
  * events it could not apply.
@@ -13,6 +17,9 @@ export class ProjectionProgress1764000000000 implements MigrationInterface {
         version        integer     NOT NULL,
         status         text        NOT NULL CHECK (status IN ('live', 'rebuilding', 'failed', 'halted', 'retired')),
         is_live        boolean     NOT NULL DEFAULT false,
+        code_version   integer     NOT NULL,
+        swapped_at     timestamptz,
+        swap_ms        double precision,
         events_applied bigint      NOT NULL DEFAULT 0,
         last_event_at  timestamptz,
         started_at     timestamptz NOT NULL DEFAULT now(),
@@ -22,6 +29,9 @@ export class ProjectionProgress1764000000000 implements MigrationInterface {
     // At most one live version per projection: the one the public views point at (even if it halted).
     await queryRunner.query(
       'CREATE UNIQUE INDEX projection_status_one_live ON projection_status (projection) WHERE is_live');
+    // And at most one rebuild of it at a time.
+    await queryRunner.query(
+      "CREATE UNIQUE INDEX projection_status_one_rebuild ON projection_status (projection) WHERE status = 'rebuilding'");
     await queryRunner.query(`
       CREATE TABLE projection_checkpoints (
         projection  text        NOT NULL,

@@ -19,7 +19,9 @@ export type RunnerOptions = {
   dlqTopic: string;
   groupPrefix: string;
   failurePolicy: FailurePolicy;
-  /** Whether this version is the one dashboards read (false while it is rebuilt beside it). */
+  /** Which generation of the projection this runner builds (its schema, checkpoints and group). */
+  generation: number;
+  /** Whether this generation is the one dashboards read (false while it is rebuilt beside it). */
   live?: boolean;
   /** Attempts at a failing batch before its events are applied one by one to find the poison. */
   batchAttempts?: number;
@@ -55,6 +57,10 @@ export class ProjectionRunner {
   private readonly logger: Logger;
   private readonly consumer: EventLogConsumer;
   private readonly schema: string;
+  readonly generation: number;
+  get live(): boolean {
+    return this.options.live ?? true;
+  }
   readonly progress: RunnerProgress = { applied: 0, skipped: 0, failures: 0, halted: false };
 
   constructor(
@@ -64,9 +70,10 @@ export class ProjectionRunner {
     private readonly dlq: EventLogProducer,
     private readonly options: RunnerOptions,
   ) {
-    this.logger = new Logger(`Projection ${projection.name}@v${projection.version}`);
-    this.schema = schemaOf(projection);
-    this.consumer = new EventLogConsumer(kafka, `${options.groupPrefix}.projection.${projection.name}.v${projection.version}`);
+    this.generation = options.generation;
+    this.logger = new Logger(`Projection ${projection.name}@v${this.generation}`);
+    this.schema = schemaOf(projection, this.generation);
+    this.consumer = new EventLogConsumer(kafka, `${options.groupPrefix}.projection.${projection.name}.v${this.generation}`);
   }
 
   async start(): Promise<void> {
@@ -87,7 +94,7 @@ export class ProjectionRunner {
     const { rows } = await this.pool.query<{ partition: number; next_offset: string }>(
       `SELECT partition, next_offset FROM projection_checkpoints
        WHERE projection = $1 AND version = $2 AND partition = ANY($3::int[])`,
-      [this.projection.name, this.projection.version, partitions]);
+      [this.projection.name, this.generation, partitions]);
     // A partition without a checkpoint starts at 0, whatever Kafka remembers for the group: the
     // read model may be new (a restored or fresh database) while the group is not.
     const stored = new Map(rows.map((row) => [row.partition, row.next_offset]));
@@ -121,7 +128,8 @@ export class ProjectionRunner {
    * applied under its own savepoint, so the poison ones are set aside and the rest still land.
    */
   private async applyBatch(batch: ConsumedBatch, isolating: boolean): Promise<void> {
-    const { name, version } = this.projection;
+    const { name } = this.projection;
+    const version = this.generation;
     const tx = await this.pool.connect();
     const failures: Failure[] = [];
     let committed = false;
@@ -208,7 +216,7 @@ export class ProjectionRunner {
            last_event_at = greatest(last_event_at, $4::timestamptz)
          WHERE projection = $1 AND version = $2`, [name, version, toApply.length, lastEventAt]);
       await tx.query(`SELECT pg_notify('${projectionChannel}', $1)`, [JSON.stringify({
-        projection: name, version, partition: batch.partition, applied: toApply.length,
+        projection: name, version, live: this.options.live ?? true, partition: batch.partition, applied: toApply.length,
         streams: [...changed.entries()].slice(0, 200),
       })]);
       await tx.query('COMMIT');
@@ -225,7 +233,8 @@ export class ProjectionRunner {
   }
 
   private async recordFailures(failures: Failure[], tx?: pg.PoolClient): Promise<void> {
-    const { name, version } = this.projection;
+    const { name } = this.projection;
+    const version = this.generation;
     for (const failure of failures) {
       this.logger.error({ eventId: failure.event?.eventId, offset: failure.record.offset, err: failure.error }, 'event set aside');
     }
@@ -251,7 +260,7 @@ export class ProjectionRunner {
         value: failure.record.value,
         headers: {
           ...failure.record.headers,
-          'failed-projection': `${this.projection.name}@v${this.projection.version}`,
+          'failed-projection': `${this.projection.name}@v${this.generation}`,
           'failure': failure.error.slice(0, 500),
           'original-partition': String(failure.record.partition),
           'original-offset': failure.record.offset,
@@ -265,6 +274,6 @@ export class ProjectionRunner {
 
   private async setStatus(status: 'halted' | 'failed'): Promise<void> {
     await this.pool.query('UPDATE projection_status SET status = $3, updated_at = now() WHERE projection = $1 AND version = $2',
-      [this.projection.name, this.projection.version, status]).catch(() => {});
+      [this.projection.name, this.generation, status]).catch(() => {});
   }
 }

@@ -132,7 +132,7 @@ describe('relations projection', () => {
       eventId: randomUUID(), streamId: `warning-${id}`, streamVersion: 1, recordedAt: '2022-04-01T12:00:00.000Z',
       globalPosition, recordedBy: 'analyst', correlationId: randomUUID(),
     }) as ProjectedEvent;
-    const schema = schemaOf(relationsProjection);
+    const schema = schemaOf(relationsProjection, relationsProjection.version);
     const [first, second] = [await harness.pool.connect(), await harness.pool.connect()];
     try {
       await first.query('BEGIN');
