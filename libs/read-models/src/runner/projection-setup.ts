@@ -91,7 +91,7 @@ export async function setUpProjection(pool: pg.Pool, projection: Projection): Pr
       await pointViewsAt(tx, projection, generation);
       return { live: generation };
     }
-    let rebuilding = rows.find((row) => row.status === 'rebuilding');
+    const rebuilding = rows.find((row) => row.status === 'rebuilding');
     if (live.code_version === projection.version) {
       await createTables(tx, projection, live.version);
     } else if (!rebuilding) {
