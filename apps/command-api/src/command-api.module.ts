@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JournalModule, RelayModule } from '#journal';
 import { CommandExecutor } from './commands/command-executor.js';
 import { CommandGateway } from './commands/command-gateway.js';
+import { CommandMetricsInterceptor } from './commands/command-metrics.interceptor.js';
 import { ExecuteCommandHandler, ExecuteCommandsHandler } from './commands/execute-command.js';
 import { DemandsHttpController } from './demands/demands.http.controller.js';
 import { ImportHttpController } from './import/import.http.controller.js';
@@ -28,6 +30,12 @@ import { WarningsHttpController } from './warnings/warnings.http.controller.js';
     RetractionsHttpController,
     ImportHttpController,
   ],
-  providers: [CommandExecutor, CommandGateway, ExecuteCommandHandler, ExecuteCommandsHandler],
+  providers: [
+    CommandExecutor,
+    CommandGateway,
+    ExecuteCommandHandler,
+    ExecuteCommandsHandler,
+    { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
+  ],
 })
 export class CommandApiModule {}

@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Mod
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { EventLogProducer, KAFKA, TOPICS, type Topics, TopicsReady } from '#event-log';
-import { CHANCERY_CONFIG, type ChanceryConfig, PG_POOL } from '#platform';
+import { CHANCERY_CONFIG, type ChanceryConfig, Counter, Gauge, METRICS, PG_POOL, type Registry } from '#platform';
 import { Journal } from './journal.js';
 import { Relay } from './relay.js';
 
@@ -20,9 +20,30 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CHANCERY_CONFIG) private readonly config: ChanceryConfig,
     private readonly topicsReady: TopicsReady,
+    @Inject(METRICS) private readonly registry: Registry,
   ) {}
 
   onApplicationBootstrap(): void {
+    const pool = this.pool;
+    new Gauge({
+      name: 'chancery_outbox_backlog',
+      help: 'Journal events not yet published to Kafka',
+      registers: [this.registry],
+      async collect() {
+        const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM journal WHERE published_at IS NULL');
+        this.set(Number(rows[0]!.n));
+      },
+    });
+    const relay = () => this.relay;
+    new Counter({
+      name: 'chancery_relay_published_events_total',
+      help: 'Events this process published from the journal to Kafka',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(relay()?.stats.published ?? 0);
+      },
+    });
     void this.topicsReady.ready.then(() => this.start());
   }
 

@@ -13,3 +13,4 @@ export * from './auth/api-keys.migration.js';
 export * from './auth/api-key.guard.js';
 export * from './auth/roles.decorator.js';
 export * from './http/validation.js';
+export * from './metrics/metrics.js';

@@ -8,3 +8,4 @@ export * from './runner/projection-setup.js';
 export * from './runner/caught-up.js';
 export * from './read-models.module.js';
 export * from './projections/positions/positions-at.js';
+export * from './runner/projection-overview.js';

@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/c
 import pg from 'pg';
 import { PG_POOL } from '#platform';
 import { projections } from './projections/index.js';
+import { ProjectionMetrics } from './runner/projection-metrics.js';
 import { setUpProjection } from './runner/projection-setup.js';
 
 /**
@@ -18,5 +19,5 @@ export class ReadModelsSetup implements OnModuleInit {
 }
 
 @Global()
-@Module({ providers: [ReadModelsSetup], exports: [ReadModelsSetup] })
+@Module({ providers: [ReadModelsSetup, ProjectionMetrics], exports: [ReadModelsSetup] })
 export class ReadModelsModule {}

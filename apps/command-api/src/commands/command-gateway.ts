@@ -1,11 +1,12 @@
 // The edge of every write endpoint: validate the body, read the headers, send the command on the bus.
-import { applyDecorators, HttpCode, Injectable } from '@nestjs/common';
+import { applyDecorators, HttpCode, Injectable, SetMetadata } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { type AuthenticatedRequest, parseOrThrow, RequiresRole } from '#platform';
 import type { CommandResponse } from './command-executor.js';
+import { USE_CASE } from './command-metrics.interceptor.js';
 import { parseCommandHeaders } from './command-headers.js';
 import { ExecuteCommand } from './execute-command.js';
 import { type UseCaseName, useCases } from './use-cases.js';
@@ -49,6 +50,7 @@ const createdSchema = {
 export function Develops(name: UseCaseName) {
   return applyDecorators(
     RequiresRole('writer'),
+    SetMetadata(USE_CASE, name),
     HttpCode(201),
     ApiBearerAuth(),
     ApiBody({ schema: z.toJSONSchema(useCases[name].body, { unrepresentable: 'any', io: 'input' }) as object }),
