@@ -11,7 +11,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const jarsDir = join(here, 'target', 'jars');
 const jarsMarker = join(jarsDir, '.fetched-for');
-const stateDir = join(root, '.chancery', 'kafka');
+// CHANCERY_KAFKA_DIR: a second broker of its own (the fault tests stop and restart one).
+const stateDir = process.env.CHANCERY_KAFKA_DIR ? resolve(process.env.CHANCERY_KAFKA_DIR) : join(root, '.chancery', 'kafka');
 const pidFile = join(stateDir, 'broker.pid');
 const logFile = join(stateDir, 'broker.log');
 const propertiesFile = join(stateDir, 'server.properties');

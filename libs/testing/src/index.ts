@@ -8,3 +8,4 @@ export * from './developments.js';
 export * from './corpus.js';
 export * from './processes.js';
 export * from './read-model-snapshot.js';
+export * from './own-broker.js';

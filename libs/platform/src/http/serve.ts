@@ -22,6 +22,11 @@ export async function createHttpApp(rootModule: unknown): Promise<NestExpressApp
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.enableShutdownHooks();
+  // Idle keep-alive connections outlive the clients' own idle timeouts (proxies use 60 s), so a
+  // client never writes into a socket the server is closing.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   serveOpenApi(app);
   return app;
 }
