@@ -1,6 +1,7 @@
 // Writes schemas/<EventType>.v<version>.json, the published JSON Schema of each event type (DESIGN §8).
 // From the repository root, after `npm run build`: node dist/scripts/generate-event-schemas.js [directory]
-// Files of older versions are left in place: readers of old events still need them.
+// Every version is written, past ones from the shapes the domain keeps for upcasting: consumers
+// replaying the topic meet events in those versions, so their files stay published and checked.
 // libs/domain/src/schemas/json-schemas.unit.spec.ts fails whenever these files and the domain disagree.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,7 +9,8 @@ import { eventJsonSchemas, jsonSchemaFileText } from '#domain';
 
 const directory = resolve(process.argv[2] ?? 'schemas');
 mkdirSync(directory, { recursive: true });
-for (const [fileName, schema] of Object.entries(eventJsonSchemas())) {
+const schemas = Object.entries(eventJsonSchemas());
+for (const [fileName, schema] of schemas) {
   writeFileSync(join(directory, fileName), jsonSchemaFileText(schema));
 }
-process.stdout.write(`wrote ${Object.keys(eventJsonSchemas()).length} event schemas to ${directory}\n`);
+process.stdout.write(`wrote ${schemas.length} event schemas to ${directory}\n`);

@@ -38,4 +38,5 @@ export * from './events.js';
 export * from './commands.js';
 export * from './developments.js';
 export * from './decide-command.js';
+export * from './upcasting.js';
 export * from './schemas/json-schemas.js';

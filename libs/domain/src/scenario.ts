@@ -1,6 +1,6 @@
 // Given/when/then for deciders in unit tests: given a stream's events, when a command, then events or a rejection.
 // No jest here, so a spec of any tier can use it and the build carries nothing of the test runner.
-import { type ChanceryEvent, type ChanceryEventType, domainEventSchemas } from './events.js';
+import { type ChanceryEvent, type ChanceryEventType, currentSchemaVersion, domainEventSchemas } from './events.js';
 import { type EventRetracted } from './retractions/retraction.events.js';
 import { type Decider, type DecisionContext } from './shared/decider.js';
 import { type Source } from './shared/development.js';
@@ -96,6 +96,7 @@ export const exampleEvents: Record<ChanceryEventType, ChanceryEvent> = {
   WarningGiven: {
     type: 'WarningGiven',
     ...developmentEnvelope,
+    schemaVersion: currentSchemaVersion.WarningGiven,
     data: { warningId: 'w1', by: 'NATO', to: ['RUS', 'USA'], consequence: 'Sanctions', severity: 'medium', kind: 'economic' },
   },
   ProposalMade: { type: 'ProposalMade', ...developmentEnvelope, data: { proposalId: 'p1', by: 'NATO', to: ['RUS', 'USA'], issue: 'nato-eastern-presence', summary: 'Talks' } },

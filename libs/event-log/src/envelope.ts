@@ -1,4 +1,5 @@
 // The event envelope (DESIGN §8): the Kafka record value, and what GET /v1/events returns.
+import { type ChanceryEvent, type Recorded, upcast } from '#domain';
 import type { LogRecord } from './producer.js';
 
 export type Cameo = { code: string; root: string; quadClass: 1 | 2 | 3 | 4; goldstein: number };
@@ -50,4 +51,24 @@ export function decodeEnvelope(value: Buffer | string): EventEnvelope {
     throw new MalformedEnvelope('record value is not an event envelope');
   }
   return envelope as EventEnvelope;
+}
+
+/**
+ * An envelope as the domain folds it: upcast to the current version of its type (the journal and
+ * the topic keep events as recorded). Throws `UnknownSchemaVersion` for a version newer than this code.
+ */
+export function recordedEventOf(envelope: EventEnvelope): Recorded<ChanceryEvent> {
+  const { type, schemaVersion, data } = upcast(envelope);
+  return {
+    type,
+    schemaVersion,
+    occurredAt: envelope.occurredAt,
+    sources: envelope.sources,
+    ...(envelope.confidence ? { confidence: envelope.confidence } : {}),
+    data,
+    eventId: envelope.eventId,
+    streamId: envelope.streamId,
+    streamVersion: envelope.streamVersion,
+    recordedAt: envelope.recordedAt,
+  } as Recorded<ChanceryEvent>;
 }

@@ -1,8 +1,7 @@
 // Domain events for read-side tests, with the seed article's provenance; override what a test is about.
-import type { ChanceryEvent } from '#domain';
+import { type ChanceryEvent, currentSchemaVersion } from '#domain';
 
 const reported = {
-  schemaVersion: 1,
   sources: [{ citation: 'IRNA quoting Reuters, 12 January 2022', outlet: 'IRNA', via: 'Reuters' }],
   confidence: 'reported' as const,
 };
@@ -10,5 +9,5 @@ const reported = {
 type DataOf<Type extends ChanceryEvent['type']> = Extract<ChanceryEvent, { type: Type }>['data'];
 
 export function development<Type extends ChanceryEvent['type']>(type: Type, occurredAt: string, data: DataOf<Type>): ChanceryEvent {
-  return { type, occurredAt, ...reported, data } as ChanceryEvent;
+  return { type, schemaVersion: currentSchemaVersion[type], occurredAt, ...reported, data } as ChanceryEvent;
 }

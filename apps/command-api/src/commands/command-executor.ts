@@ -2,12 +2,13 @@
 // Every use case goes through here, over HTTP or from an import file.
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  type ChanceryCommand, type ChanceryEvent, cameoOf, deciderForStream, isRejection, type Recorded,
-  referencesOf, rejectionKinds, type Rejection, streamIdOf, partyStream, issueStream,
+  type ChanceryCommand, type ChanceryEvent, cameoOf, deciderForStream, isRejection,
+  referencesOf, rejectionKinds, type Rejection, streamIdOf, partyStream, issueStream, UnknownSchemaVersion,
 } from '#domain';
 import type { NewEvent, StreamWrite } from '#journal';
-import type { EventEnvelope } from '#event-log';
+import { recordedEventOf } from '#event-log';
 import { IdempotencyKeyReused, Journal, StreamVersionConflict } from '#journal';
 import { type Principal, ProblemError } from '#platform';
 import { consistencyToken } from './consistency-token.js';
@@ -32,8 +33,11 @@ export type CommandResponse = {
   consistencyToken: string;
 };
 
-/** Without If-Match, a command that lost a race is decided again on the new state, this many times. */
-const raceRetries = 3;
+/**
+ * Without If-Match, a command that lost a race for its stream's next version is decided again on
+ * the new state, up to this many times, after a short random pause so racers spread out.
+ */
+const raceRetries = 10;
 
 const statusOfKind = { 'not-found': 404, conflict: 409, unprocessable: 422 } as const;
 
@@ -44,21 +48,6 @@ export function rejectionProblem(rejection: Rejection): ProblemError {
     code: rejection.rejection,
     ...(rejection.path ? { errors: [{ path: rejection.path, message: rejection.message }] } : {}),
   });
-}
-
-function recorded(envelope: EventEnvelope): Recorded<ChanceryEvent> {
-  return {
-    type: envelope.type,
-    schemaVersion: envelope.schemaVersion,
-    occurredAt: envelope.occurredAt,
-    sources: envelope.sources,
-    ...(envelope.confidence ? { confidence: envelope.confidence } : {}),
-    data: envelope.data,
-    eventId: envelope.eventId,
-    streamId: envelope.streamId,
-    streamVersion: envelope.streamVersion,
-    recordedAt: envelope.recordedAt,
-  } as Recorded<ChanceryEvent>;
 }
 
 export type BatchItem = { command: ChanceryCommand; meta: CommandMeta };
@@ -109,6 +98,7 @@ export class CommandExecutor {
           return await this.decideAndAppend(command, meta, idempotency);
         } catch (error) {
           if (!(error instanceof StreamVersionConflict) || meta.expectedVersion !== undefined || attempt >= raceRetries) throw error;
+          await sleep(Math.random() * 2 * (attempt + 1));
         }
       }
     } catch (error) {
@@ -117,6 +107,10 @@ export class CommandExecutor {
           `The stream ${error.streamId} changed while this command was decided; read it again and retry.`);
       }
       if (error instanceof IdempotencyKeyReused) throw ProblemError.of(422, 'idempotency-key-reused', error.message);
+      if (error instanceof UnknownSchemaVersion) {
+        // The stream holds an event a newer deployment wrote: this instance must be upgraded first.
+        throw ProblemError.of(503, 'newer-event-version', error.message);
+      }
       throw error;
     }
   }
@@ -141,7 +135,7 @@ export class CommandExecutor {
         `If-Match expected version ${meta.expectedVersion} of ${streamId}, but it is at version ${version}.`, { currentVersion: version });
     }
     const decider = deciderForStream(streamId, command);
-    const state = history.map(recorded).reduce(decider.evolve, decider.initialState());
+    const state = history.map(recordedEventOf).reduce(decider.evolve, decider.initialState());
     const references = referencesOf(command);
     const existing = await this.journal.existingStreams([
       ...references.parties.map(partyStream), ...references.issues.map(issueStream)]);
@@ -192,7 +186,7 @@ export class CommandExecutor {
       let stream = streams.get(streamId);
       if (!stream) {
         const history = histories.get(streamId) ?? [];
-        stream = { state: history.map(recorded).reduce(decider.evolve, decider.initialState()), version: history.at(-1)?.streamVersion ?? 0 };
+        stream = { state: history.map(recordedEventOf).reduce(decider.evolve, decider.initialState()), version: history.at(-1)?.streamVersion ?? 0 };
         streams.set(streamId, stream);
       }
       const refs = references[index]!;
@@ -208,7 +202,7 @@ export class CommandExecutor {
       const events = newEvents(decision, meta);
       const write = { streamId, expectedVersion: stream.version, events };
       for (const [offset, event] of events.entries()) {
-        stream.state = decider.evolve(stream.state, recorded({
+        stream.state = decider.evolve(stream.state, recordedEventOf({
           ...event, streamId, streamVersion: stream.version + offset + 1, globalPosition: '0', recordedAt: now.toISOString(),
         }));
       }

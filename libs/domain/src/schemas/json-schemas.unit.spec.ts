@@ -10,9 +10,24 @@ const publishedFiles = readdirSync(published).filter((name) => name.endsWith('.j
 const generated = eventJsonSchemas();
 
 describe('published event schemas', () => {
-  it('publish a schema for the current version of every event type', () => {
-    expect(Object.keys(generated).sort()).toEqual(chanceryEventTypes.map((type) => `${type}.v${currentSchemaVersion[type]}.json`).sort());
-    expect(publishedFiles).toEqual(expect.arrayContaining(Object.keys(generated)));
+  it('publish a schema for every version of every event type, past versions included', () => {
+    const everyVersion = chanceryEventTypes.flatMap((type) =>
+      Array.from({ length: currentSchemaVersion[type] }, (_, index) => `${type}.v${index + 1}.json`));
+    expect(Object.keys(generated).sort()).toEqual(everyVersion.sort());
+    expect(publishedFiles.sort()).toEqual(everyVersion);
+  });
+
+  it('describe WarningGiven as each version recorded it: v1 with a military flag, v2 with a kind', () => {
+    type WarningSchema = { $id: string; properties: { schemaVersion: { const: number }; data: { properties: Record<string, unknown> } } };
+    const [v1, v2] = [generated['WarningGiven.v1.json'] as WarningSchema, generated['WarningGiven.v2.json'] as WarningSchema];
+    expect(v1.$id).toBe('https://chancery.dev/schemas/WarningGiven.v1.json');
+    expect(v1.properties.schemaVersion.const).toBe(1);
+    expect(v1.properties.data.properties.military).toEqual({ type: 'boolean' });
+    expect(v1.properties.data.properties).not.toHaveProperty('kind');
+    expect(v2.$id).toBe('https://chancery.dev/schemas/WarningGiven.v2.json');
+    expect(v2.properties.schemaVersion.const).toBe(2);
+    expect(v2.properties.data.properties.kind).toMatchObject({ enum: ['military', 'economic', 'diplomatic', 'other'] });
+    expect(v2.properties.data.properties).not.toHaveProperty('military');
   });
 
   // Regenerate with `npm run build && node dist/scripts/generate-event-schemas.js` when this fails.

@@ -31,7 +31,8 @@ export const currentSchemaVersion = {
   MeetingScheduled: 1,
   MeetingHeld: 1,
   MeetingCancelled: 1,
-  WarningGiven: 1,
+  // v2: `kind` replaced v1's `military` flag (docs/adr/0007-event-schema-versions.md).
+  WarningGiven: 2,
   ProposalMade: 1,
   ProposalDeclined: 1,
   ProposalAccepted: 1,

@@ -25,7 +25,7 @@ const warn = (data: Partial<GiveWarning['data']> = {}): GiveWarning => ({
 
 const eastFlankWarning: WarningGiven = {
   type: 'WarningGiven',
-  schemaVersion: 1,
+  schemaVersion: 2,
   occurredAt: '2022-01-12',
   sources: [reuters],
   data: {

@@ -28,3 +28,21 @@ export type WarningGiven = DomainEvent<'WarningGiven', z.infer<typeof warningGiv
 export type WarningEvent = WarningGiven | EventRetracted;
 
 export const warningEventSchemas = { WarningGiven: warningGivenData };
+
+// Past versions: events recorded in these shapes stay in the journal and on the topic as they are;
+// readers upcast them (see ../upcasting.ts).
+
+/** WarningGiven v1: a yes/no `military` where v2 has `kind`. */
+export const warningGivenV1Data = warningGivenData.omit({ kind: true }).extend({
+  /** True for a threat of military force (CAMEO 138); false or absent otherwise. */
+  military: z.boolean().optional(),
+});
+export type WarningGivenV1 = DomainEvent<'WarningGiven', z.infer<typeof warningGivenV1Data>>;
+
+/**
+ * v1 → v2: a military threat becomes `kind: 'military'`; any other v1 warning says nothing of its
+ * kind, so it gets none (v1 could not tell an economic threat from an unstated one).
+ */
+export function warningGivenV1ToV2({ military, ...unchanged }: WarningGivenV1['data']): WarningGiven['data'] {
+  return military === true ? { ...unchanged, kind: 'military' } : unchanged;
+}

@@ -7,7 +7,7 @@ import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChanceryEvent } from '#domain';
-import { type ConsumedBatch, type ConsumedRecord, decodeEnvelope, type EventEnvelope, EventLogConsumer, type EventLogProducer } from '#event-log';
+import { type ConsumedBatch, type ConsumedRecord, decodeEnvelope, type EventEnvelope, EventLogConsumer, type EventLogProducer, recordedEventOf } from '#event-log';
 import { type ProjectedEvent, type Projection, schemaOf } from '../projection.js';
 
 export const projectionChannel = 'chancery_projection';
@@ -35,18 +35,13 @@ class Halt extends Error {}
 
 type Failure = { record: ConsumedRecord; event?: ProjectedEvent; error: string };
 
+/**
+ * The event as projections see it: upcast to the current version of its type (the topic keeps
+ * events as recorded). An event newer than this code throws here and is set aside.
+ */
 function projected(envelope: EventEnvelope): ProjectedEvent {
   return {
-    type: envelope.type,
-    schemaVersion: envelope.schemaVersion,
-    occurredAt: envelope.occurredAt,
-    sources: envelope.sources,
-    ...(envelope.confidence ? { confidence: envelope.confidence } : {}),
-    data: envelope.data,
-    eventId: envelope.eventId,
-    streamId: envelope.streamId,
-    streamVersion: envelope.streamVersion,
-    recordedAt: envelope.recordedAt,
+    ...recordedEventOf(envelope),
     globalPosition: envelope.globalPosition,
     recordedBy: envelope.recordedBy,
     correlationId: envelope.correlationId,
@@ -145,12 +140,21 @@ export class ProjectionRunner {
         return;
       }
 
-      const decoded: Array<{ record: ConsumedRecord; event: ProjectedEvent }> = [];
+      const decoded: Array<{ record: ConsumedRecord; event: ProjectedEvent; unreadable?: string }> = [];
       for (const record of fresh) {
+        let envelope: EventEnvelope;
         try {
-          decoded.push({ record, event: projected(decodeEnvelope(record.value)) });
+          envelope = decodeEnvelope(record.value);
         } catch (error) {
           failures.push({ record, error: (error as Error).message });
+          continue;
+        }
+        try {
+          decoded.push({ record, event: projected(envelope) });
+        } catch (error) {
+          // Unreadable (a newer schema version): set aside under its identity, and its stream
+          // moves past it, so waits on that stream do not hang.
+          decoded.push({ record, event: envelope as unknown as ProjectedEvent, unreadable: (error as Error).message });
         }
       }
 
@@ -173,7 +177,8 @@ export class ProjectionRunner {
           failures.push({ ...entry, error: `version gap in ${streamId}: expected ${last + 1}, got ${streamVersion}` });
         }
         changed.set(streamId, streamVersion);
-        if (this.projection.handles.has(entry.event.type as ChanceryEvent['type'])) toApply.push(entry);
+        if (entry.unreadable) failures.push({ ...entry, error: entry.unreadable });
+        else if (this.projection.handles.has(entry.event.type as ChanceryEvent['type'])) toApply.push(entry);
       }
 
       if (isolating) {
