@@ -1,6 +1,6 @@
 // Runs one command end to end: load the stream, fold it, decide, append with the expected version.
 // Every use case goes through here, over HTTP or from an import file.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -82,6 +82,8 @@ function responseOf(meta: CommandMeta, streamId: string, events: Array<{ eventId
 
 @Injectable()
 export class CommandExecutor {
+  private readonly logger = new Logger('Commands');
+
   constructor(private readonly journal: Journal) {}
 
   async execute(command: ChanceryCommand, meta: CommandMeta): Promise<CommandResponse> {
@@ -153,6 +155,9 @@ export class CommandExecutor {
       events: newEvents(decision, meta),
       respond: (appended) => responseOf(meta, streamId, appended),
     });
+    // The correlation id runs from the request through the events (journal, Kafka) to the projections' logs.
+    this.logger.debug({ correlationId: meta.correlationId, command: command.type, streamId, version: outcome.response.version,
+      eventIds: outcome.response.eventIds, recordedBy: meta.principal.name }, 'command recorded');
     return outcome.response;
   }
 
@@ -216,6 +221,7 @@ export class CommandExecutor {
 
     try {
       await this.journal.appendMany(writes.map(({ write }) => write));
+      this.logger.debug({ correlationId: items[0]?.meta.correlationId, commands: items.length, appended: writes.length }, 'command batch recorded');
       return outcomes;
     } catch (error) {
       if (!(error instanceof StreamVersionConflict)) throw error;

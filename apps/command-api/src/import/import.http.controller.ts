@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import pg from 'pg';
@@ -28,6 +28,8 @@ const chunkLines = 500;
 @RequiresRole('writer')
 @Controller('v1/import')
 export class ImportHttpController {
+  private readonly logger = new Logger('Import');
+
   constructor(private readonly commandBus: CommandBus, @Inject(PG_POOL) private readonly pool: pg.Pool) {}
 
   private async lastPosition(): Promise<string> {
@@ -72,6 +74,7 @@ export class ImportHttpController {
       }
       throw error;
     }
+    this.logger.log({ correlationId: String(request.id), accepted: report.accepted, rejected: report.rejected.length, by: request.principal.name }, 'import finished');
     return { ...report, consistencyToken: rangeConsistencyToken(before, await this.lastPosition()) };
   }
 

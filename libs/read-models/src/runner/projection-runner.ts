@@ -226,6 +226,10 @@ export class ProjectionRunner {
       })]);
       await tx.query('COMMIT');
       committed = true;
+      this.logger.debug({
+        partition: batch.partition, applied: toApply.length, nextOffset: (lastOffset + 1n).toString(),
+        correlationIds: [...new Set(toApply.map((entry) => entry.event.correlationId))].slice(0, 20),
+      }, 'batch applied');
       this.progress.applied += toApply.length;
       this.progress.failures += failures.length;
     } catch (error) {
