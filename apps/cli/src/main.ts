@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { apiClient } from './api-client.js';
 import { runDemo } from './demo/demo.command.js';
+import { exportCommand } from './export/export.command.js';
 import { runReplay } from './replay/replay.command.js';
+import { verifyCommand } from './verify/verify.command.js';
 
 function localAdminKey(): string | undefined {
   try {
@@ -36,6 +38,10 @@ program.command('replay')
     if (!apiKey) throw new Error('no API key: pass --key or CHANCERY_API_KEY');
     await runReplay(apiClient(options.url, apiKey), { names, all: options.all ?? false });
   });
+
+// These two read Postgres and Kafka directly, not through the API.
+program.addCommand(verifyCommand());
+program.addCommand(exportCommand());
 
 program.parseAsync().catch((error: unknown) => {
   const cause = (error as { cause?: { code?: string } }).cause;

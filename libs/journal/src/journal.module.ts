@@ -60,6 +60,10 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       databaseUrl: this.config.databaseUrl,
       topic: this.topics.events,
       partitionCount: this.config.kafka.eventPartitions,
+      // A failpoint for the crash tests: die the worst way, after Kafka has the batch and before the mark.
+      afterPublish: process.env.CHANCERY_FAILPOINT === 'relay-after-publish'
+        ? async () => void process.kill(process.pid, 'SIGKILL')
+        : undefined,
     });
     this.relay.start();
   }
