@@ -47,6 +47,11 @@ export class DatabaseModule implements OnApplicationShutdown {
             const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10, application_name: 'chancery' });
             // An idle client whose backend went away must not take the process down; the pool replaces it.
             pool.on('error', (error) => logger.warn(`idle Postgres connection lost: ${error.message}`));
+            // Nor one that is checked out (pg-pool listens only to idle ones): its pending query fails,
+            // the code holding it answers 503, and release() drops it since it is no longer queryable.
+            pool.on('connect', (client) => {
+              client.on('error', (error) => logger.warn(`Postgres connection lost while in use: ${error.message}`));
+            });
             return pool;
           },
         },

@@ -1,0 +1,65 @@
+// Postgres dropping the server's connections (pg_terminate_backend): requests fail cleanly with 503
+// while it happens, never 500, and the server recovers by itself.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { client, type Client, startTestApp, type TestApp } from '#testing';
+import { standaloneModule } from '../../apps/standalone/src/standalone.module.js';
+
+const adminKey = 'faults-admin-key-0000000000';
+const provenance = { occurredAt: '2022-01-12', sources: [{ citation: 'IRNA quoting Reuters' }] };
+
+describe('Postgres connections terminated under load', () => {
+  let served: TestApp;
+  let admin: Client;
+  let db: pg.Pool;
+
+  beforeAll(async () => {
+    served = await startTestApp(standaloneModule, { CHANCERY_BOOTSTRAP_ADMIN_KEY: adminKey });
+    admin = client(served.baseUrl, adminKey);
+    await admin.post('/v1/parties', { id: 'RUS', name: 'Russia', kind: 'state' });
+    await admin.post('/v1/issues', { id: 'ukraine-nato-membership', title: 'Ukraine and NATO' });
+    db = new pg.Pool({ connectionString: served.database.url, max: 1 });
+  });
+
+  afterAll(async () => {
+    await db.end();
+    await served.close();
+  });
+
+  async function terminateOthers(): Promise<number> {
+    const { rowCount } = await db.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    return rowCount ?? 0;
+  }
+
+  it('answers 503 or succeeds while connections die, never 500, and recovers; every 201 is in the journal', async () => {
+    const statuses: number[] = [];
+    const recorded: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      expect(await terminateOthers()).toBeGreaterThan(0);
+      const responses = await Promise.all(Array.from({ length: 10 }, (_, index) => admin.post('/v1/statements', {
+        by: 'RUS', issue: 'ukraine-nato-membership', stance: 'opposes', summary: `round ${round} statement ${index}`, ...provenance,
+      })));
+      for (const response of responses) {
+        statuses.push(response.status);
+        if (response.status === 201) recorded.push(response.body.eventIds[0]);
+        else {
+          expect(response.status).toBe(503);
+          expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+          expect(response.headers.get('retry-after')).toBe('1');
+        }
+      }
+      const reads = await Promise.all([admin.get('/v1/timeline'), admin.get('/v1/parties/RUS/positions'), admin.get('/health/ready')]);
+      for (const read of reads) expect([200, 503]).toContain(read.status);
+    }
+    expect(statuses.every((status) => status === 201 || status === 503)).toBe(true);
+
+    // Recovered: the next writes and reads all succeed.
+    const after = await admin.post('/v1/statements', { by: 'RUS', issue: 'ukraine-nato-membership', stance: 'opposes', summary: 'after', ...provenance });
+    expect(after.status).toBe(201);
+    expect((await admin.get('/v1/timeline', { 'x-consistency-token': after.body.consistencyToken })).status).toBe(200);
+    const { rows } = await db.query<{ event_id: string }>("SELECT event_id FROM journal WHERE event_type = 'PositionStated'");
+    expect(rows.map((row) => row.event_id)).toEqual(expect.arrayContaining(recorded));
+    process.stderr.write(`postgres faults: ${statuses.filter((status) => status === 201).length} × 201, ${statuses.filter((status) => status === 503).length} × 503\n`);
+  });
+});
