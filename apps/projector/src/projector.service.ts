@@ -82,7 +82,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   private async reconcile(): Promise<void> {
     if (!this.listener && !this.stopped) await this.listen().catch(() => {});
     const { rows } = await this.pool.query<GenerationRow>(
-      `SELECT projection, version, status, is_live, code_version, events_applied, started_at FROM projection_status
+      `SELECT projection, version, status, is_live, code_version, started_at FROM projection_status
        WHERE is_live OR status = 'rebuilding'`);
     const wanted = new Map<string, { projection: Projection; generation: number; live: boolean }>();
     for (const projection of projections) {

@@ -39,8 +39,18 @@ export class EventLogConsumer {
   private readonly consumer: Consumer;
 
   constructor(kafka: Kafka, readonly groupId: string) {
-    // A 10 s session (kafkajs: 30 s) lets a crashed member's partitions move on sooner.
-    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1024 * 1024, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    this.consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      // Under a steady trickle of events the broker waits up to 50 ms to fill a batch of 32 KB:
+      // one transaction per few dozen events instead of one per event, for ≤ 50 ms of latency.
+      minBytes: 32 * 1024,
+      maxWaitTimeInMs: 50,
+      // A 10 s session (kafkajs: 30 s) lets a crashed member's partitions move on sooner.
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
   }
 
   async run(options: ConsumerRunOptions): Promise<void> {

@@ -20,8 +20,6 @@ export class ProjectionProgress1764000000000 implements MigrationInterface {
         code_version   integer     NOT NULL,
         swapped_at     timestamptz,
         swap_ms        double precision,
-        events_applied bigint      NOT NULL DEFAULT 0,
-        last_event_at  timestamptz,
         started_at     timestamptz NOT NULL DEFAULT now(),
         updated_at     timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (projection, version)
@@ -38,6 +36,9 @@ export class ProjectionProgress1764000000000 implements MigrationInterface {
         version     integer     NOT NULL,
         partition   integer     NOT NULL,
         next_offset bigint      NOT NULL,
+        -- Counted per partition, so batches of different partitions never wait on one shared row.
+        events_applied bigint      NOT NULL DEFAULT 0,
+        last_event_at  timestamptz,
         updated_at  timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (projection, version, partition)
       )`);

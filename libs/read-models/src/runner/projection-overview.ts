@@ -52,8 +52,10 @@ async function ageAt(pool: pg.Pool, partition: number, offset: bigint): Promise<
 export async function projectionOverviews(pool: pg.Pool, kafka: Kafka, topic: string): Promise<ProjectionOverview[]> {
   const ends = await topicEnds(kafka, topic);
   const { rows } = await pool.query<StatusRow>(`
-    SELECT s.projection, s.version, s.code_version, s.status, s.is_live, s.last_event_at, s.events_applied, s.started_at, s.swap_ms,
-      (SELECT count(*)::int FROM projection_failures f WHERE f.projection = s.projection AND f.version = s.version) AS failures
+    SELECT s.projection, s.version, s.code_version, s.status, s.is_live, s.started_at, s.swap_ms,
+      (SELECT count(*)::int FROM projection_failures f WHERE f.projection = s.projection AND f.version = s.version) AS failures,
+      (SELECT max(c.last_event_at) FROM projection_checkpoints c WHERE c.projection = s.projection AND c.version = s.version) AS last_event_at,
+      (SELECT coalesce(sum(c.events_applied), 0) FROM projection_checkpoints c WHERE c.projection = s.projection AND c.version = s.version) AS events_applied
     FROM projection_status s WHERE s.status <> 'retired' ORDER BY s.projection, s.version`);
   const { rows: checkpoints } = await pool.query<{ projection: string; version: number; partition: number; next_offset: string }>(
     'SELECT projection, version, partition, next_offset FROM projection_checkpoints');

@@ -211,15 +211,14 @@ export class ProjectionRunner {
           [name, version, [...changed.keys()], [...changed.values()]]);
       }
       const lastOffset = BigInt(fresh.at(-1)!.offset);
-      await tx.query(
-        `INSERT INTO projection_checkpoints (projection, version, partition, next_offset, updated_at) VALUES ($1, $2, $3, $4, now())
-         ON CONFLICT (projection, version, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
-        [name, version, batch.partition, (lastOffset + 1n).toString()]);
       const lastEventAt = decoded.at(-1)?.event.recordedAt ?? null;
       await tx.query(
-        `UPDATE projection_status SET events_applied = events_applied + $3, updated_at = now(),
-           last_event_at = greatest(last_event_at, $4::timestamptz)
-         WHERE projection = $1 AND version = $2`, [name, version, toApply.length, lastEventAt]);
+        `INSERT INTO projection_checkpoints (projection, version, partition, next_offset, events_applied, last_event_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now())
+         ON CONFLICT (projection, version, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now(),
+           events_applied = projection_checkpoints.events_applied + EXCLUDED.events_applied,
+           last_event_at = greatest(projection_checkpoints.last_event_at, EXCLUDED.last_event_at)`,
+        [name, version, batch.partition, (lastOffset + 1n).toString(), toApply.length, lastEventAt]);
       await tx.query(`SELECT pg_notify('${projectionChannel}', $1)`, [JSON.stringify({
         projection: name, version, live: this.options.live ?? true, partition: batch.partition, applied: toApply.length,
         streams: [...changed.entries()].slice(0, 200),

@@ -15,7 +15,6 @@ export type GenerationRow = {
   status: 'live' | 'rebuilding' | 'failed' | 'halted' | 'retired';
   is_live: boolean;
   code_version: number;
-  events_applied: string;
   started_at: Date;
 };
 
@@ -58,7 +57,7 @@ async function locked<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>)
 
 export async function generationsOf(db: pg.Pool | pg.PoolClient, name: string): Promise<GenerationRow[]> {
   const { rows } = await db.query<GenerationRow>(
-    `SELECT projection, version, status, is_live, code_version, events_applied, started_at
+    `SELECT projection, version, status, is_live, code_version, started_at
      FROM projection_status WHERE projection = $1 ORDER BY version`, [name]);
   return rows;
 }
