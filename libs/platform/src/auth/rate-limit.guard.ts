@@ -1,6 +1,8 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { CHANCERY_CONFIG } from '../config/config.module.js';
+import type { ChanceryConfig } from '../config/config.js';
 import { ProblemError } from '../http/problem.js';
 import type { AuthenticatedRequest } from './api-key.guard.js';
 
@@ -10,10 +12,11 @@ import type { AuthenticatedRequest } from './api-key.guard.js';
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  private readonly limiter = new RateLimiterMemory({
-    points: Number(process.env.CHANCERY_RATE_LIMIT_PER_SECOND ?? 1_000),
-    duration: 1,
-  });
+  private readonly limiter: RateLimiterMemory;
+
+  constructor(@Inject(CHANCERY_CONFIG) config: ChanceryConfig) {
+    this.limiter = new RateLimiterMemory({ points: config.rateLimitPerSecond, duration: 1 });
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();

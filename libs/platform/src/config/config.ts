@@ -26,6 +26,7 @@ const configSchema = z.object({
   CHANCERY_CONSUMER_GROUP_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/, 'letters, digits, ".", "_" and "-" only').optional(),
   CHANCERY_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(12),
   CHANCERY_BOOTSTRAP_ADMIN_KEY: z.string().min(16, 'at least 16 characters').optional(),
+  CHANCERY_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   CHANCERY_PROJECTION_FAILURE_POLICY: z.enum(['skip', 'halt']).default('skip'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -35,6 +36,8 @@ export type ChanceryConfig = {
   databaseUrl: string;
   kafka: { brokers: string[]; topicPrefix: string; groupPrefix: string; eventPartitions: number };
   bootstrapAdminKey: string | undefined;
+  /** Requests per second per API key, per process. */
+  rateLimitPerSecond: number;
   /** What a projection does with an event it cannot apply: set it aside and go on, or stop. */
   projectionFailurePolicy: 'skip' | 'halt';
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChanceryConfig
       eventPartitions: settings.CHANCERY_EVENT_PARTITIONS,
     },
     bootstrapAdminKey: settings.CHANCERY_BOOTSTRAP_ADMIN_KEY,
+    rateLimitPerSecond: settings.CHANCERY_RATE_LIMIT_PER_SECOND,
     projectionFailurePolicy: settings.CHANCERY_PROJECTION_FAILURE_POLICY,
     logLevel: settings.LOG_LEVEL,
   };

@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { client, startTestApp, type TestApp } from '#testing';
+import { standaloneModule } from '../../apps/standalone/src/standalone.module.js';
+
+const adminKey = 'rate-limit-admin-key-000000';
+
+describe('rate limit per API key', () => {
+  let served: TestApp;
+  beforeAll(async () => {
+    served = await startTestApp(standaloneModule, { CHANCERY_BOOTSTRAP_ADMIN_KEY: adminKey, CHANCERY_RATE_LIMIT_PER_SECOND: '5' });
+  });
+  afterAll(() => served.close());
+
+  it('answers 429 with Retry-After past the limit, for that key only', async () => {
+    const admin = client(served.baseUrl, adminKey);
+    const other = client(served.baseUrl, (await admin.post('/v1/api-keys', { name: 'other', role: 'reader' })).body.key);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const statuses = [];
+    for (let index = 0; index < 8; index++) statuses.push((await admin.get('/v1/api-keys')).status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(5);
+    const limited = await admin.get('/v1/api-keys');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(limited.body.type).toBe('/problems/rate-limited');
+    expect((await other.get('/v1/timeline')).status).toBe(200);
+  });
+});
