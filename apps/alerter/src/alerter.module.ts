@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ALERTER_SETTINGS, alerterSettingsFrom } from './alerter-settings.js';
+import { AlerterService } from './alerter.service.js';
 
 /** The alerter features; the infrastructure (config, Postgres, Kafka) comes from main.ts. */
-@Module({})
+@Module({
+  providers: [{ provide: ALERTER_SETTINGS, useFactory: () => alerterSettingsFrom(process.env) }, AlerterService],
+  exports: [AlerterService],
+})
 export class AlerterModule {}

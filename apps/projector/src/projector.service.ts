@@ -32,8 +32,12 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    this.loop = this.topicsReady.ready.then(() => this.run()).catch((error) => {
-      if (!this.stopped) this.logger.error({ err: error }, 'the projector stopped');
+    // The loop exists only once the topics do: a shutdown before that (Kafka never reachable) has nothing to wait for.
+    void this.topicsReady.ready.then(() => {
+      if (this.stopped) return;
+      this.loop = this.run().catch((error) => {
+        if (!this.stopped) this.logger.error({ err: error }, 'the projector stopped');
+      });
     });
   }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ReadModelsModule } from '#read-models';
+import { AlertsQueryModule } from './alerts/alerts-query.module.js';
 import { DevelopmentsQueryModule } from './developments/developments.module.js';
 import { EventsQueryModule } from './events/events.module.js';
 import { PartiesQueryModule } from './parties/parties.module.js';
@@ -25,6 +26,7 @@ import { TimelineHttpController } from './timeline/timeline.http.controller.js';
     DevelopmentsQueryModule,
     RelationsQueryModule,
     EventsQueryModule,
+    AlertsQueryModule,
   ],
   controllers: [TimelineHttpController, StreamHttpController, ProjectionsHttpController],
   providers: [{ provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor }, GetTimelineHandler, GetProjectionsHandler, LiveFeed],

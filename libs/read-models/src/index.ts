@@ -9,3 +9,4 @@ export * from './runner/caught-up.js';
 export * from './read-models.module.js';
 export * from './projections/positions/positions-at.js';
 export * from './runner/projection-overview.js';
+export * from './alerts/index.js';

@@ -12,6 +12,7 @@ export type LiveMessage = { type: 'development' | 'projection' | 'alert'; data: 
 const channels: Record<string, LiveMessage['type']> = {
   [developmentChannel]: 'development',
   [projectionChannel]: 'projection',
+  chancery_alert: 'alert', // the alerter NOTIFYs each alert's JSON as it commits
 };
 
 @Injectable()

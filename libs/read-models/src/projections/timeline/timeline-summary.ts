@@ -22,7 +22,9 @@ export function summaryOf(event: ChanceryEvent): string {
     case 'MeetingCancelled':
       return `${event.data.by} cancelled the meeting${event.data.reason ? `: ${event.data.reason}` : ''}`;
     case 'WarningGiven':
-      return event.data.condition ? `if ${event.data.condition}: ${event.data.consequence}` : event.data.consequence;
+      if (!event.data.condition) return event.data.consequence;
+      // Analysts write the condition with or without its "if".
+      return `${/^if\b/i.test(event.data.condition) ? event.data.condition : `if ${event.data.condition}`}: ${event.data.consequence}`;
     case 'ProposalMade':
       return event.data.summary;
     case 'ProposalDeclined':
