@@ -53,7 +53,7 @@ describe('Kafka broker stopped and restarted while commands flow', () => {
     broker.up();
     const last = await state(60);
     accepted.push(last.body.eventIds[0]);
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 150_000;
     for (;;) {
       const timeline = await admin.get('/v1/timeline?party=NATO&limit=500', { 'x-consistency-token': last.body.consistencyToken });
       if (timeline.status === 200) {
@@ -66,5 +66,5 @@ describe('Kafka broker stopped and restarted while commands flow', () => {
     }
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM journal WHERE published_at IS NULL OR kafka_offset IS NULL');
     expect(rows[0]!.n).toBe(0);
-  }, 180_000);
+  }, 240_000);
 });

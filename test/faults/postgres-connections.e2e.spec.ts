@@ -16,8 +16,11 @@ describe('Postgres connections terminated under load', () => {
   beforeAll(async () => {
     served = await startTestApp(standaloneModule, { CHANCERY_BOOTSTRAP_ADMIN_KEY: adminKey });
     admin = client(served.baseUrl, adminKey);
-    await admin.post('/v1/parties', { id: 'RUS', name: 'Russia', kind: 'state' });
-    await admin.post('/v1/issues', { id: 'ukraine-nato-membership', title: 'Ukraine and NATO' });
+    const party = await admin.post('/v1/parties', { id: 'RUS', name: 'Russia', kind: 'state' });
+    const issue = await admin.post('/v1/issues', { id: 'ukraine-nato-membership', title: 'Ukraine and NATO' });
+    // Both registrations readable before the faults begin: the reads below then have something to find.
+    await admin.get('/v1/parties/RUS', { 'x-consistency-token': party.body.consistencyToken });
+    await admin.get('/v1/issues', { 'x-consistency-token': issue.body.consistencyToken });
     db = new pg.Pool({ connectionString: served.database.url, max: 1 });
   });
 

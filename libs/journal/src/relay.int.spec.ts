@@ -145,7 +145,8 @@ describe('outbox relay to the real broker', () => {
     const first = relay();
     const second = relay();
     first.start();
-    await first.drained();
+    // Only once the first holds the lock does the second start, as a standby.
+    while (!first.ownsOutbox) await new Promise((resolve) => setTimeout(resolve, 10));
     second.start();
     await append('demand-owned', 5);
     await first.drained();

@@ -30,6 +30,7 @@ export class Relay {
   private listener?: pg.Client;
   private wake?: () => void;
   private running?: Promise<void>;
+  private owner = false;
   readonly stats: RelayStats = { published: 0, batches: 0, failures: 0, backlog: 0 };
 
   constructor(
@@ -68,6 +69,7 @@ export class Relay {
           await this.pause(this.options.pollIntervalMs ?? 1_000);
           continue;
         }
+        this.owner = true;
         this.logger.log('relay owns the outbox');
         while (!this.abort.signal.aborted) {
           const published = await this.publishBatch();
@@ -94,7 +96,13 @@ export class Relay {
     this.listener = client;
   }
 
+  /** Whether this relay holds the outbox lock (a standby does not). */
+  get ownsOutbox(): boolean {
+    return this.owner && this.listener !== undefined;
+  }
+
   private async closeListener(): Promise<void> {
+    this.owner = false;
     const client = this.listener;
     this.listener = undefined;
     await client?.end().catch(() => {});
