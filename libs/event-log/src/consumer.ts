@@ -47,9 +47,12 @@ export class EventLogConsumer {
       // one transaction per few dozen events instead of one per event, for ≤ 50 ms of latency.
       minBytes: 32 * 1024,
       maxWaitTimeInMs: 50,
-      // A 10 s session (kafkajs: 30 s) lets a crashed member's partitions move on sooner.
+      // A 10 s session (kafkajs: 30 s) lets a crashed member's partitions move on sooner; batches
+      // heartbeat while they are applied (below), so a long one does not cost the membership.
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
+      // A consumer that gave up is worse than one that retries: keep restarting, whatever failed.
+      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => true },
     });
   }
 
@@ -70,18 +73,24 @@ export class EventLogConsumer {
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return;
-        await options.handleBatch({
-          topic: batch.topic,
-          partition: batch.partition,
-          records: batch.messages.map((message) => ({
-            key: message.key?.toString() ?? null,
-            value: message.value ?? Buffer.alloc(0),
-            headers: headerText(message.headers),
+        // kafkajs heartbeats only when asked to: keep asking while the batch is being applied.
+        const beating = setInterval(() => void heartbeat().catch(() => {}), 1_000);
+        try {
+          await options.handleBatch({
+            topic: batch.topic,
             partition: batch.partition,
-            offset: message.offset,
-            timestamp: message.timestamp,
-          })),
-        });
+            records: batch.messages.map((message) => ({
+              key: message.key?.toString() ?? null,
+              value: message.value ?? Buffer.alloc(0),
+              headers: headerText(message.headers),
+              partition: batch.partition,
+              offset: message.offset,
+              timestamp: message.timestamp,
+            })),
+          });
+        } finally {
+          clearInterval(beating);
+        }
         const last = batch.messages.at(-1)!.offset;
         resolveOffset(last);
         await this.consumer.commitOffsets([
