@@ -69,6 +69,24 @@ describe('NDJSON import', () => {
     expect(rows[0]!.n).toBe(10_000 - expectedBad.length);
   });
 
+  // Regression: a retraction and another command on the same stream in one chunk made the import
+  // fold the stream once, with the first command's decider, and answer 500.
+  it('takes a retraction and a statement on the same party stream in one request', async () => {
+    const first = await writer.post('/v1/import', ndjson([
+      { command: 'StatePosition', by: 'RUS', issue: 'ukraine-nato-membership', stance: 'opposes', summary: 'to be retracted', ...provenance },
+    ]), { 'content-type': 'application/x-ndjson' });
+    expect(first.body.accepted).toBe(1);
+    const { rows } = await db.query<{ event_id: string }>("SELECT event_id FROM journal WHERE data->>'summary' = 'to be retracted'");
+    const second = await writer.post('/v1/import', ndjson([
+      { command: 'RetractEvent', eventId: rows[0]!.event_id, reason: 'misquoted' },
+      { command: 'StatePosition', by: 'RUS', issue: 'ukraine-nato-membership', stance: 'rejects', summary: 'the right quote', ...provenance },
+      { command: 'RetractEvent', eventId: rows[0]!.event_id, reason: 'twice' },
+    ]), { 'content-type': 'application/x-ndjson' });
+    expect(second.status).toBe(200);
+    expect(second.body.accepted).toBe(2);
+    expect(second.body.rejected).toEqual([{ line: 3, status: 409, detail: expect.any(String) }]);
+  });
+
   it('refuses another content type with 415', async () => {
     const response = await writer.post('/v1/import', { command: 'RegisterIssue' });
     expect(response.status).toBe(415);

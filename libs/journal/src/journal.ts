@@ -146,9 +146,7 @@ export class Journal {
 
   /** The stream an event belongs to, for commands that name an event (retractions). */
   async streamOfEvent(eventId: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ stream_id: string }>(
-      'SELECT stream_id FROM journal WHERE event_id = $1', [eventId]);
-    return rows[0]?.stream_id;
+    return (await this.streamsOfEvents([eventId])).get(eventId);
   }
 
   /** Every event of these streams, by stream, in version order: one query for a batch of commands. */
@@ -163,9 +161,11 @@ export class Journal {
 
   /** The streams holding these events. */
   async streamsOfEvents(eventIds: string[]): Promise<Map<string, string>> {
-    if (eventIds.length === 0) return new Map();
+    // Only well-formed ids can match, and comparing as uuid keeps the lookup on the index.
+    const ids = eventIds.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+    if (ids.length === 0) return new Map();
     const { rows } = await this.pool.query<{ event_id: string; stream_id: string }>(
-      'SELECT event_id, stream_id FROM journal WHERE event_id::text = ANY($1::text[])', [eventIds]);
+      'SELECT event_id, stream_id FROM journal WHERE event_id = ANY($1::uuid[])', [ids]);
     return new Map(rows.map((row) => [row.event_id, row.stream_id]));
   }
 

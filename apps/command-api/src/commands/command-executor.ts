@@ -4,7 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  type ChanceryCommand, type ChanceryEvent, cameoOf, deciderForStream, isRejection,
+  type ChanceryCommand, type ChanceryDecider, type ChanceryEvent, cameoOf, deciderForStream, isRejection, type Recorded,
   referencesOf, rejectionKinds, type Rejection, streamIdOf, partyStream, issueStream, UnknownSchemaVersion,
 } from '#domain';
 import type { NewEvent, StreamWrite } from '#journal';
@@ -177,7 +177,10 @@ export class CommandExecutor {
     const existing = await this.journal.existingStreams([...new Set(references.flatMap((refs) => [
       ...refs.parties.map(partyStream), ...refs.issues.map(issueStream)]))]);
 
-    const streams = new Map<string, { state: unknown; version: number }>();
+    // Per stream: its events so far (history and this batch's), and the state folded by the decider
+    // last used on it. A retraction uses the retraction decider on the same stream, so the state is
+    // folded again whenever the decider changes.
+    const streams = new Map<string, { events: Recorded<ChanceryEvent>[]; decider?: ChanceryDecider; state?: unknown }>();
     const writes: Array<{ index: number; write: StreamWrite }> = [];
     const outcomes: BatchOutcome[] = [];
     const now = new Date();
@@ -190,9 +193,12 @@ export class CommandExecutor {
       const decider = deciderForStream(streamId, command);
       let stream = streams.get(streamId);
       if (!stream) {
-        const history = histories.get(streamId) ?? [];
-        stream = { state: history.map(recordedEventOf).reduce(decider.evolve, decider.initialState()), version: history.at(-1)?.streamVersion ?? 0 };
+        stream = { events: (histories.get(streamId) ?? []).map(recordedEventOf) };
         streams.set(streamId, stream);
+      }
+      if (stream.decider !== decider) {
+        stream.state = stream.events.reduce(decider.evolve, decider.initialState());
+        stream.decider = decider;
       }
       const refs = references[index]!;
       const decision = decider.decide(command, stream.state, {
@@ -205,13 +211,14 @@ export class CommandExecutor {
         continue;
       }
       const events = newEvents(decision, meta);
-      const write = { streamId, expectedVersion: stream.version, events };
+      const write = { streamId, expectedVersion: stream.events.length, events };
       for (const [offset, event] of events.entries()) {
-        stream.state = decider.evolve(stream.state, recordedEventOf({
-          ...event, streamId, streamVersion: stream.version + offset + 1, globalPosition: '0', recordedAt: now.toISOString(),
-        }));
+        const appended = recordedEventOf({
+          ...event, streamId, streamVersion: write.expectedVersion + offset + 1, globalPosition: '0', recordedAt: now.toISOString(),
+        });
+        stream.events.push(appended);
+        stream.state = decider.evolve(stream.state, appended);
       }
-      stream.version += events.length;
       existing.add(streamId);
       writes.push({ index, write });
       outcomes.push({
