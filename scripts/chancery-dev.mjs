@@ -1,6 +1,7 @@
-// The one way in: `npm start` and `npm test` on a fresh clone. Installs the npm packages when the
-// lock file changed, brings up a local Kafka broker unless KAFKA_BROKERS is set, builds, then serves
-// the API in one process (start) or runs every jest project (test). Only Node built-ins before install.
+// The one way in: `npm start`, `npm test` and `npm run bench` on a fresh clone. Installs the npm
+// packages when the lock file changed, brings up a local Kafka broker unless KAFKA_BROKERS is set,
+// builds, then serves the API in one process (start), runs every jest project (test) or the
+// benchmark (bench). Only Node built-ins before install.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,12 +21,13 @@ function run(cmd, args, options = {}) {
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status}`);
 }
 
-function ensureDependencies() {
-  const marker = join(root, 'node_modules', '.chancery-lock-sha256');
-  const lock = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+/** `npm ci` in a package folder when its lock file changed since the last install. */
+function ensureDependencies(folder = root, what = 'npm packages') {
+  const marker = join(folder, 'node_modules', '.chancery-lock-sha256');
+  const lock = createHash('sha256').update(readFileSync(join(folder, 'package-lock.json'))).digest('hex');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === lock) return;
-  say('installing npm packages from package-lock.json…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  say(`installing ${what} from package-lock.json…`);
+  run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: folder });
   writeFileSync(marker, lock);
 }
 
@@ -37,11 +39,11 @@ function build() {
 async function kafka() {
   if (process.env.KAFKA_BROKERS) {
     say(`using the Kafka brokers in KAFKA_BROKERS (${process.env.KAFKA_BROKERS})`);
-    return { brokers: process.env.KAFKA_BROKERS, stop: async () => {} };
+    return { brokers: process.env.KAFKA_BROKERS, startedHere: false, stop: async () => {} };
   }
   const broker = await import(pathToFileURL(join(root, 'infra', 'kafka', 'broker.mjs')).href);
   const { brokers, startedHere } = await broker.up();
-  return { brokers, stop: startedHere ? () => broker.down() : async () => {} };
+  return { brokers, startedHere, stop: startedHere ? () => broker.down() : async () => {} };
 }
 
 /**
@@ -75,17 +77,23 @@ function localAdminKey() {
 }
 
 async function main() {
-  if (!['start', 'test', 'cli'].includes(command)) {
-    say('usage: chancery-dev.mjs start|test [jest arguments]|cli <command>');
+  if (!['start', 'test', 'bench', 'cli'].includes(command)) {
+    say('usage: chancery-dev.mjs start|test [jest arguments]|bench [--quick …]|cli <command>');
     return 2;
   }
   ensureDependencies();
+  if (command === 'bench') ensureDependencies(join(root, 'bench', 'peer'), 'the peer (Emmett) packages');
   build();
   if (command === 'cli') {
     return supervise(process.execPath, [join(root, 'dist/apps/cli/src/main.js'), ...passThrough], process.env);
   }
   const broker = await kafka();
   try {
+    if (command === 'bench') {
+      const env = { ...process.env, KAFKA_BROKERS: broker.brokers, BENCH_BROKER_STARTED: broker.startedHere ? '1' : '0' };
+      // The 1M-event corpus and its import lines are held in memory.
+      return await supervise(process.execPath, ['--max-old-space-size=12288', join(root, 'dist/bench/src/main.js'), ...passThrough], env);
+    }
     if (command === 'start') {
       const env = { ...process.env, KAFKA_BROKERS: broker.brokers, CHANCERY_BOOTSTRAP_ADMIN_KEY: localAdminKey() };
       return await supervise(process.execPath, ['--enable-source-maps', join(root, 'dist/apps/standalone/src/main.js')], env);

@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick]`: one run, on its own database and topics, that measures Chancery the
 // way its users feel it (DESIGN §9), beside the machine's ceilings and the Emmett peer, then prints a
-// table and writes bench/results/<timestamp>.json. bench/run.mjs (the npm script) installs, builds
+// table and writes bench/results/<timestamp>.json. scripts/chancery-dev.mjs (the npm script) installs, builds
 // and brings the broker up first.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';

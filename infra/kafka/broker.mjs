@@ -118,6 +118,10 @@ export async function up({ timeoutMs = 90_000 } = {}) {
     log(`reusing the broker already running on ${localBrokers}`);
     return { brokers: localBrokers, startedHere: false };
   }
+  if (await servesMetadata(localBrokers)) {
+    throw new Error(`another Kafka already answers on ${localBrokers}: set KAFKA_BROKERS=${localBrokers} to use it, `
+      + 'or CHANCERY_KAFKA_PORT to run this one elsewhere');
+  }
   ensureJars();
   writeProperties();
   const format = java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '--ignore-formatted', '-c', propertiesFile]);

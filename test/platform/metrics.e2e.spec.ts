@@ -43,5 +43,6 @@ describe('/metrics', () => {
     expect(sample(text, 'chancery_projection_events_applied', { projection: 'parties', status: 'live' })).toBe(2);
     expect(sample(text, 'chancery_projection_lag_seconds', { projection: 'parties' })).toBe(0);
     expect(sample(text, 'chancery_process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'chancery_webhook_deliveries', { status: 'dead' })).toBe(0);
   });
 });
