@@ -76,9 +76,16 @@ function localAdminKey() {
   return readFileSync(file, 'utf8').trim();
 }
 
+const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
+
+/** jest 30 runs the ESM-only Nest 12 code in ESM mode only. */
+function jestEnv(env) {
+  return { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim() };
+}
+
 async function main() {
-  if (!['start', 'test', 'bench', 'cli'].includes(command)) {
-    say('usage: chancery-dev.mjs start|test [jest arguments]|bench [--quick …]|cli <command>');
+  if (!['start', 'test', 'unit', 'bench', 'cli'].includes(command)) {
+    say('usage: chancery-dev.mjs start|test [jest arguments]|unit|bench [--quick …]|cli <command>');
     return 2;
   }
   ensureDependencies();
@@ -86,6 +93,10 @@ async function main() {
   build();
   if (command === 'cli') {
     return supervise(process.execPath, [join(root, 'dist/apps/cli/src/main.js'), ...passThrough], process.env);
+  }
+  if (command === 'unit') {
+    // Pure logic only: no broker, no database.
+    return supervise(process.execPath, [jest, '--selectProjects', 'unit', ...passThrough], jestEnv(process.env));
   }
   const broker = await kafka();
   try {
@@ -98,13 +109,12 @@ async function main() {
       const env = { ...process.env, KAFKA_BROKERS: broker.brokers, CHANCERY_BOOTSTRAP_ADMIN_KEY: localAdminKey() };
       return await supervise(process.execPath, ['--enable-source-maps', join(root, 'dist/apps/standalone/src/main.js')], env);
     }
-    const env = {
+    const env = jestEnv({
       ...process.env,
       KAFKA_BROKERS: broker.brokers,
       CHANCERY_TEST_TEMPLATE: process.env.CHANCERY_TEST_TEMPLATE ?? `chancery_test_template_${process.pid}`,
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
-    };
-    return await supervise(process.execPath, [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), ...passThrough], env);
+    });
+    return await supervise(process.execPath, [jest, ...passThrough], env);
   } finally {
     await broker.stop();
   }
