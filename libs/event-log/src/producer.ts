@@ -16,15 +16,32 @@ export function partitionFor(topic: string, key: string, partitionCount: number)
 }
 
 export class EventLogProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
+  private broken = false;
 
   constructor(private readonly kafka: Kafka) {
-    this.producer = kafka.producer({
+    this.producer = this.create();
+  }
+
+  private create(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
     });
+  }
+
+  /**
+   * After a failed send (a broker restart can leave an idempotent producer unable to send again),
+   * the next send starts from a new producer; the caller re-sends what was not acknowledged.
+   */
+  private async renewIfBroken(): Promise<void> {
+    if (!this.broken) return;
+    await this.producer.disconnect().catch(() => {});
+    this.producer = this.create();
+    await this.producer.connect();
+    this.broken = false;
   }
 
   connect(): Promise<void> {
@@ -50,11 +67,15 @@ export class EventLogProducer {
   async publish(topic: string, partitionCount: number, records: LogRecord[]): Promise<RecordPosition[]> {
     if (records.length === 0) return [];
     const partitions = records.map((record) => partitionFor(topic, record.key, partitionCount));
+    await this.renewIfBroken();
     const metadata = await this.producer.send({
       topic,
       acks: -1,
       compression: CompressionTypes.None,
       messages: records.map((record, index) => ({ ...record, partition: partitions[index] })),
+    }).catch((error: unknown) => {
+      this.broken = true;
+      throw error;
     });
     // Within a partition the broker appends in send order, from the batch's base offset.
     const nextOffset = new Map(metadata.map((entry) => [entry.partition, BigInt(entry.baseOffset ?? '0')]));
