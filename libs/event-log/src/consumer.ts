@@ -1,5 +1,6 @@
 // Runs a consumer group over one topic, a batch at a time; offsets are committed only after the
 // handler has finished with a batch, so a crash means redelivery, never loss.
+import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka } from 'kafkajs';
 
 export type ConsumedRecord = {
@@ -35,12 +36,48 @@ function headerText(headers: Record<string, unknown> | undefined): Record<string
   return text;
 }
 
-export class EventLogConsumer {
-  private readonly consumer: Consumer;
+/** How long a consumer may show no sign of life (fetch, batch, heartbeat, join) before it is replaced. */
+const stalledAfterMs = 45_000;
+const watchEveryMs = 5_000;
 
-  constructor(kafka: Kafka, readonly groupId: string) {
-    this.consumer = kafka.consumer({
-      groupId,
+/**
+ * A consumer group member that keeps consuming whatever happens to the broker. kafkajs restarts a
+ * consumer after a retriable failure, but not after a non-retriable one (a member fenced or
+ * forgotten by a restarted coordinator), and a consumer can hang on a dead connection without
+ * failing at all. Either way this replaces the kafkajs consumer with a new member of the same
+ * group: the partitions' checkpoints, not the member, decide where consumption resumes.
+ */
+export class EventLogConsumer {
+  private readonly logger = new Logger('EventLogConsumer');
+  private consumer?: Consumer;
+  private options?: ConsumerRunOptions;
+  private lastSignOfLife = Date.now();
+  private watchdog?: NodeJS.Timeout;
+  private stopped = false;
+  /** Why the kafkajs consumer was replaced, each time (a crash it would not restart from, or a stall). */
+  readonly replacements: string[] = [];
+
+  constructor(private readonly kafka: Kafka, readonly groupId: string) {}
+
+  async run(options: ConsumerRunOptions): Promise<void> {
+    this.options = options;
+    this.stopped = false;
+    await this.start();
+    this.watchdog = setInterval(() => {
+      if (Date.now() - this.lastSignOfLife > stalledAfterMs) this.replace('no fetch, batch or heartbeat for 45 s');
+    }, watchEveryMs);
+    this.watchdog.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.watchdog);
+    await this.consumer?.disconnect();
+  }
+
+  private create(): Consumer {
+    return this.kafka.consumer({
+      groupId: this.groupId,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 4 * 1024 * 1024,
       // Under a steady trickle of events the broker waits up to 50 ms to fill a batch of 32 KB:
@@ -56,25 +93,45 @@ export class EventLogConsumer {
     });
   }
 
-  async run(options: ConsumerRunOptions): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning });
+  /** Connects a new kafkajs consumer and runs it; a failure here is retried by the watchdog. */
+  private async start(): Promise<void> {
+    const options = this.options!;
+    const consumer = this.create();
+    this.consumer = consumer;
+    this.lastSignOfLife = Date.now();
+    const alive = () => {
+      if (this.consumer === consumer) this.lastSignOfLife = Date.now();
+    };
+    for (const event of [consumer.events.FETCH, consumer.events.START_BATCH_PROCESS, consumer.events.HEARTBEAT, consumer.events.GROUP_JOIN]) {
+      consumer.on(event, alive);
+    }
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.consumer !== consumer) return;
+      this.replace(`kafkajs will not restart it after: ${payload.error.message}`);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning });
     if (options.startAt) {
       const startAt = options.startAt;
-      this.consumer.on(this.consumer.events.GROUP_JOIN, async ({ payload }) => {
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         const partitions = payload.memberAssignment[options.topic] ?? [];
-        const offsets = await startAt(partitions);
-        for (const [partition, offset] of offsets) this.consumer.seek({ topic: options.topic, partition, offset });
+        startAt(partitions).then(
+          (offsets) => {
+            for (const [partition, offset] of offsets) consumer.seek({ topic: options.topic, partition, offset });
+          },
+          // Not knowing where to start, it must not consume at all: a new member asks again.
+          (error: Error) => this.replace(`could not read where to start: ${error.message}`),
+        );
       });
     }
-    await this.consumer.run({
+    await consumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return;
         // kafkajs heartbeats only when asked to: keep asking while the batch is being applied.
-        const beating = setInterval(() => void heartbeat().catch(() => {}), 1_000);
+        const beating = setInterval(() => void heartbeat().then(alive, () => {}), 1_000);
         try {
           await options.handleBatch({
             topic: batch.topic,
@@ -91,9 +148,10 @@ export class EventLogConsumer {
         } finally {
           clearInterval(beating);
         }
+        alive();
         const last = batch.messages.at(-1)!.offset;
         resolveOffset(last);
-        await this.consumer.commitOffsets([
+        await consumer.commitOffsets([
           { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
         ]);
         await heartbeat();
@@ -101,7 +159,22 @@ export class EventLogConsumer {
     });
   }
 
-  stop(): Promise<void> {
-    return this.consumer.disconnect();
+  /**
+   * Drops the current kafkajs consumer (without waiting on it: a hung one may never finish
+   * disconnecting) and starts a new member. A batch the old one was still applying is harmless:
+   * the checkpoint row it locks makes the new member skip what the old one committed.
+   */
+  private replace(reason: string): void {
+    if (this.stopped) return;
+    this.replacements.push(reason);
+    this.logger.warn({ group: this.groupId, reason }, 'replacing the consumer');
+    const old = this.consumer;
+    this.consumer = undefined;
+    this.lastSignOfLife = Date.now();
+    void old?.disconnect().catch(() => {});
+    this.start().catch((error) => {
+      // The watchdog tries again once this one shows no sign of life either.
+      this.logger.warn({ group: this.groupId, err: (error as Error).message }, 'the new consumer could not start');
+    });
   }
 }

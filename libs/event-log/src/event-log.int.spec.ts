@@ -116,4 +116,40 @@ describe('Kafka adapter against the real broker', () => {
       expect(positions[sent]).toEqual({ partition: record.partition, offset: record.offset });
     }
   });
+
+  it('keeps consuming after a failure kafkajs would not restart from', async () => {
+    await withAdmin((admin) => ensureTopics(admin, topicSpecs(topics, 4)));
+    const group = `${prefix}-survivor`;
+    const producer = new EventLogProducer(kafka);
+    await producer.connect();
+    const values = Array.from({ length: 20 }, (_, index) => `survivor-${index}`);
+    await producer.publish(topics.events, 4, values.map((value, index) => ({ key: `stream-${index % 4}`, value, headers: {} })));
+    await producer.disconnect();
+
+    const received = new Set<string>();
+    let failed = false;
+    const consumer = new EventLogConsumer(kafka, group);
+    const allReceived = new Promise<void>((resolve) => {
+      void consumer.run({
+        topic: topics.events,
+        fromBeginning: true,
+        handleBatch: async (batch) => {
+          if (!failed) {
+            failed = true;
+            // A TypeError is "unrecoverable" to kafkajs: its consumer crashes and stays down.
+            throw new TypeError('a bug met in the first batch');
+          }
+          for (const record of batch.records) {
+            const value = record.value.toString();
+            if (value.startsWith('survivor-')) received.add(value);
+          }
+          if (received.size === values.length) resolve();
+        },
+      });
+    });
+    await allReceived;
+    await consumer.stop();
+    expect([...received].sort()).toEqual([...values].sort());
+    expect(consumer.replacements).toEqual(['kafkajs will not restart it after: a bug met in the first batch']);
+  });
 });
