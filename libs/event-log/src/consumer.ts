@@ -117,7 +117,11 @@ export class EventLogConsumer {
         const partitions = payload.memberAssignment[options.topic] ?? [];
         startAt(partitions).then(
           (offsets) => {
-            for (const [partition, offset] of offsets) consumer.seek({ topic: options.topic, partition, offset });
+            try {
+              for (const [partition, offset] of offsets) consumer.seek({ topic: options.topic, partition, offset });
+            } catch {
+              // The member crashed or stopped since it joined; its next join (or its successor) seeks again.
+            }
           },
           // Not knowing where to start, it must not consume at all: a new member asks again.
           (error: Error) => this.replace(`could not read where to start: ${error.message}`),
