@@ -13,6 +13,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   private relay?: Relay;
   private producer?: EventLogProducer;
   private stopped = false;
+  private stopWakes?: () => void;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
@@ -21,6 +22,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(CHANCERY_CONFIG) private readonly config: ChanceryConfig,
     private readonly topicsReady: TopicsReady,
     @Inject(METRICS) private readonly registry: Registry,
+    private readonly journal: Journal,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -66,6 +68,13 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         : undefined,
     });
     this.relay.start();
+    // Appends in this process wake the relay directly while it owns the outbox (no NOTIFY needed).
+    const relay = this.relay;
+    this.stopWakes = this.journal.onAppended(() => {
+      if (!relay.ownsOutbox) return false;
+      relay.wakeUp();
+      return true;
+    });
   }
 
   get stats() {
@@ -75,6 +84,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
   /** Before the pools close: the relay finishes its batch with Postgres and Kafka still there. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.stopWakes?.();
     await this.relay?.stop();
     await this.producer?.disconnect().catch(() => {});
   }

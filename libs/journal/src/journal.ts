@@ -27,9 +27,15 @@ export type AppendRequest<Response> = {
   expectedVersion: number;
   events: NewEvent[];
   idempotency?: IdempotencyClaim;
-  /** What a repeat of the same idempotency key gets back. */
-  respond: (appended: EventEnvelope[]) => Response;
+  /**
+   * What a repeat of the same idempotency key gets back. It is made before the insert (it is stored
+   * by the same statement), so it can only use what the caller already knows: ids and versions.
+   */
+  respond: (appended: AppendedEvent[]) => Response;
 };
+
+/** An event as it will sit in its stream, known before it is appended. */
+export type AppendedEvent = { eventId: string; streamId: string; streamVersion: number };
 
 export type AppendOutcome<Response> =
   | { kind: 'appended'; response: Response; events: EventEnvelope[] }
@@ -92,16 +98,19 @@ export function envelopeOf(row: JournalRow): EventEnvelope {
 
 export type StreamWrite = { streamId: string; expectedVersion: number; events: NewEvent[] };
 
-/**
- * One INSERT for any number of streams' events: each stream's at versions expectedVersion+1…, in
- * the order given (so global positions follow it). Returns the envelopes in that order.
- */
-async function insertEvents(client: pg.PoolClient, writes: StreamWrite[]): Promise<EventEnvelope[]> {
-  const rowsToInsert = writes.flatMap((write) => write.events.map((event, index) => ({
+/** The rows of these writes, each stream's at versions expectedVersion+1…, in the order given (so global positions follow it). */
+function rowsOf(writes: StreamWrite[]) {
+  return writes.flatMap((write) => write.events.map((event, index) => ({
     event, streamId: write.streamId, version: write.expectedVersion + index + 1,
   })));
-  const { rows } = await client.query<JournalRow>(
-    `INSERT INTO journal (event_id, stream_id, stream_version, event_type, schema_version, occurred_at,
+}
+
+/**
+ * The INSERT of any number of streams' events as one statement: $1…$13 are the rows as arrays, in
+ * order. `onlyIf` is a condition over earlier CTEs (the idempotency claim).
+ */
+function insertStatement(returning: string, onlyIf?: string): string {
+  return `INSERT INTO journal (event_id, stream_id, stream_version, event_type, schema_version, occurred_at,
        recorded_at, recorded_by, correlation_id, causation_id, sources, confidence, cameo, data)
      SELECT e.event_id, e.stream_id, e.stream_version, e.event_type, e.schema_version, e.occurred_at,
        clock_timestamp(), e.recorded_by, e.correlation_id, e.causation_id, e.sources, e.confidence, e.cameo, e.data
@@ -109,39 +118,112 @@ async function insertEvents(client: pg.PoolClient, writes: StreamWrite[]): Promi
                  $10::jsonb[], $11::text[], $12::jsonb[], $13::jsonb[])
        WITH ORDINALITY AS e(event_id, stream_id, stream_version, event_type, schema_version, occurred_at, recorded_by,
                             correlation_id, causation_id, sources, confidence, cameo, data, ordinality)
+     ${onlyIf ? `WHERE ${onlyIf}` : ''}
      ORDER BY e.ordinality
-     RETURNING ${envelopeColumns}`,
-    [
-      rowsToInsert.map((row) => row.event.eventId),
-      rowsToInsert.map((row) => row.streamId),
-      rowsToInsert.map((row) => row.version),
-      rowsToInsert.map((row) => row.event.type),
-      rowsToInsert.map((row) => row.event.schemaVersion),
-      rowsToInsert.map((row) => row.event.occurredAt),
-      rowsToInsert.map((row) => row.event.recordedBy),
-      rowsToInsert.map((row) => row.event.correlationId),
-      rowsToInsert.map((row) => row.event.causationId),
-      rowsToInsert.map((row) => JSON.stringify(row.event.sources)),
-      rowsToInsert.map((row) => row.event.confidence),
-      rowsToInsert.map((row) => (row.event.cameo ? JSON.stringify(row.event.cameo) : null)),
-      rowsToInsert.map((row) => JSON.stringify(row.event.data)),
-    ],
-  );
-  return rows.map(envelopeOf).sort((a, b) => Number(BigInt(a.globalPosition) - BigInt(b.globalPosition)));
+     RETURNING ${returning}`;
 }
+
+function insertParameters(rows: ReturnType<typeof rowsOf>): unknown[] {
+  return [
+    rows.map((row) => row.event.eventId),
+    rows.map((row) => row.streamId),
+    rows.map((row) => row.version),
+    rows.map((row) => row.event.type),
+    rows.map((row) => row.event.schemaVersion),
+    rows.map((row) => row.event.occurredAt),
+    rows.map((row) => row.event.recordedBy),
+    rows.map((row) => row.event.correlationId),
+    rows.map((row) => row.event.causationId),
+    rows.map((row) => JSON.stringify(row.event.sources)),
+    rows.map((row) => row.event.confidence),
+    rows.map((row) => (row.event.cameo ? JSON.stringify(row.event.cameo) : null)),
+    rows.map((row) => JSON.stringify(row.event.data)),
+  ];
+}
+
+const byPosition = (a: EventEnvelope, b: EventEnvelope) => Number(BigInt(a.globalPosition) - BigInt(b.globalPosition));
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const pgError = error as { code?: string; constraint?: string };
   return pgError.code === '23505' && pgError.constraint === constraint;
 }
 
-export class Journal {
+/**
+ * Wakes whoever publishes the outbox after an append committed. In-process, a relay that owns the
+ * outbox is woken directly; otherwise a NOTIFY is sent, after the commit and outside the append's
+ * transaction: a transaction that NOTIFYs takes a database-wide lock at commit, held through its WAL
+ * flush, which would serialize every append. One NOTIFY at a time per process, and one more if
+ * appends committed while it was on its way, so a burst of appends costs one or two.
+ */
+class OutboxAnnouncer {
+  private readonly localRelays = new Set<() => boolean>();
+  private sending = false;
+  private again = false;
+
   constructor(private readonly pool: pg.Pool) {}
+
+  /** A relay in this process: `wake` wakes it and says whether it owns the outbox (else a NOTIFY goes out). */
+  add(wake: () => boolean): () => void {
+    this.localRelays.add(wake);
+    return () => this.localRelays.delete(wake);
+  }
+
+  announce(): void {
+    for (const wake of this.localRelays) if (wake()) return;
+    if (this.sending) {
+      this.again = true;
+      return;
+    }
+    this.sending = true;
+    void this.notify();
+  }
+
+  private async notify(): Promise<void> {
+    do {
+      this.again = false;
+      // A lost notification costs latency, never a row: the relay also polls.
+      await this.pool.query(`SELECT pg_notify('${journalChannel}', '')`).catch(() => {});
+    } while (this.again);
+    this.sending = false;
+  }
+}
+
+export class Journal {
+  private readonly announcer: OutboxAnnouncer;
+
+  constructor(private readonly pool: pg.Pool) {
+    this.announcer = new OutboxAnnouncer(pool);
+  }
+
+  /**
+   * Lets a relay in this process be woken directly after each append; `wake` answers whether it owns
+   * the outbox. Returns the way to stop.
+   */
+  onAppended(wake: () => boolean): () => void {
+    return this.announcer.add(wake);
+  }
 
   async readStream(streamId: string): Promise<EventEnvelope[]> {
     const { rows } = await this.pool.query<JournalRow>(
       `SELECT ${envelopeColumns} FROM journal WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
     return rows.map(envelopeOf);
+  }
+
+  /**
+   * The events of each stream after the version given for it, in version order: what a writer that
+   * already folded a stream up to that version has not seen yet. One query for any number of streams.
+   */
+  async readStreamsAfter(after: ReadonlyMap<string, number>): Promise<Map<string, EventEnvelope[]>> {
+    const streams = new Map<string, EventEnvelope[]>([...after.keys()].map((id) => [id, []]));
+    if (after.size === 0) return streams;
+    const { rows } = await this.pool.query<JournalRow>(
+      `SELECT ${envelopeColumns.replace(/(\w+)/g, 'j.$1')}
+       FROM unnest($1::text[], $2::int[]) AS s(stream_id, after_version)
+       JOIN journal j ON j.stream_id = s.stream_id AND j.stream_version > s.after_version
+       ORDER BY j.stream_id, j.stream_version`,
+      [[...after.keys()], [...after.values()]]);
+    for (const row of rows) streams.get(row.stream_id)!.push(envelopeOf(row));
+    return streams;
   }
 
   /** The stream an event belongs to, for commands that name an event (retractions). */
@@ -151,12 +233,7 @@ export class Journal {
 
   /** Every event of these streams, by stream, in version order: one query for a batch of commands. */
   async readStreams(streamIds: string[]): Promise<Map<string, EventEnvelope[]>> {
-    const streams = new Map<string, EventEnvelope[]>(streamIds.map((id) => [id, []]));
-    if (streamIds.length === 0) return streams;
-    const { rows } = await this.pool.query<JournalRow>(
-      `SELECT ${envelopeColumns} FROM journal WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`, [streamIds]);
-    for (const row of rows) streams.get(row.stream_id)!.push(envelopeOf(row));
-    return streams;
+    return this.readStreamsAfter(new Map(streamIds.map((id) => [id, 0])));
   }
 
   /** The streams holding these events. */
@@ -170,27 +247,21 @@ export class Journal {
   }
 
   /**
-   * Appends many streams' events in one transaction (bulk import): all or nothing. A conflict on any
-   * stream (someone appended to it meanwhile) rolls back the whole batch.
+   * Appends many streams' events (bulk import) as one statement, so all or nothing. A conflict on
+   * any stream (someone appended to it meanwhile) refuses the whole batch.
    */
-  async appendMany(writes: StreamWrite[]): Promise<EventEnvelope[]> {
-    if (writes.length === 0) return [];
-    const client = await this.pool.connect();
+  async appendMany(writes: StreamWrite[]): Promise<void> {
+    const rows = rowsOf(writes);
+    if (rows.length === 0) return;
     try {
-      await client.query('BEGIN');
-      const appended = await insertEvents(client, writes);
-      await client.query(`SELECT pg_notify('${journalChannel}', $1)`, [appended.at(-1)?.globalPosition ?? '']);
-      await client.query('COMMIT');
-      return appended;
+      await this.pool.query(insertStatement('global_position'), insertParameters(rows));
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
       if (isUniqueViolation(error, 'journal_stream_version')) {
         throw new StreamVersionConflict(writes.map((write) => write.streamId).join(', '), -1);
       }
       throw error;
-    } finally {
-      client.release();
     }
+    this.announcer.announce();
   }
 
   /** Which of these streams exist (have a first event). */
@@ -211,43 +282,41 @@ export class Journal {
   }
 
   /**
-   * Appends the events at versions expectedVersion+1… in one transaction, with the idempotency key.
-   * A concurrent append to the same stream loses on the unique (stream, version) and gets a conflict;
-   * a concurrent request with the same key waits on the key's row and then returns the first response.
+   * Appends the events at versions expectedVersion+1… with the idempotency key, as one statement
+   * (one round trip, one commit). A concurrent append to the same stream loses on the unique (stream,
+   * version) and gets a conflict; a concurrent request with the same key waits on the key's row and
+   * then returns the first response.
    */
   async append<Response>(request: AppendRequest<Response>): Promise<AppendOutcome<Response>> {
-    const client = await this.pool.connect();
+    if (request.events.length === 0) throw new Error(`nothing to append to ${request.streamId}`);
+    const rows = rowsOf([{ streamId: request.streamId, expectedVersion: request.expectedVersion, events: request.events }]);
+    const response = request.respond(rows.map((row) => ({ eventId: row.event.eventId, streamId: row.streamId, streamVersion: row.version })));
+    let appended: EventEnvelope[];
     try {
-      await client.query('BEGIN');
       if (request.idempotency) {
-        const { principal, key } = request.idempotency;
-        const claimed = await client.query(
-          `INSERT INTO idempotency_keys (principal, key, request, response) VALUES ($1, $2, $3, 'null')
-           ON CONFLICT DO NOTHING`, [principal, key, request.idempotency.request]);
-        if (claimed.rowCount === 0) {
-          await client.query('ROLLBACK');
-          const response = await this.idempotentResponse<Response>(request.idempotency);
-          return { kind: 'repeated', response: response as Response };
+        const { principal, key, request: sent } = request.idempotency;
+        // The claim and the events commit together or not at all; the events go in only if the key was free.
+        const result = await this.pool.query<JournalRow>(
+          `WITH claim AS (
+             INSERT INTO idempotency_keys (principal, key, request, response) VALUES ($14, $15, $16, $17::jsonb)
+             ON CONFLICT DO NOTHING RETURNING 1
+           )
+           ${insertStatement(envelopeColumns, 'EXISTS (SELECT FROM claim)')}`,
+          [...insertParameters(rows), principal, key, sent, JSON.stringify(response)]);
+        if (result.rows.length === 0) {
+          return { kind: 'repeated', response: (await this.idempotentResponse<Response>(request.idempotency)) as Response };
         }
+        appended = result.rows.map(envelopeOf);
+      } else {
+        appended = (await this.pool.query<JournalRow>(insertStatement(envelopeColumns), insertParameters(rows))).rows.map(envelopeOf);
       }
-      const appended = await insertEvents(client, [{ streamId: request.streamId, expectedVersion: request.expectedVersion, events: request.events }]);
-      const response = request.respond(appended);
-      if (request.idempotency) {
-        await client.query('UPDATE idempotency_keys SET response = $3 WHERE principal = $1 AND key = $2',
-          [request.idempotency.principal, request.idempotency.key, JSON.stringify(response)]);
-      }
-      // Delivered at commit: wakes the relay at once.
-      await client.query(`SELECT pg_notify('${journalChannel}', $1)`, [appended.at(-1)?.globalPosition ?? '']);
-      await client.query('COMMIT');
-      return { kind: 'appended', response, events: appended };
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
       if (isUniqueViolation(error, 'journal_stream_version')) {
         throw new StreamVersionConflict(request.streamId, request.expectedVersion);
       }
       throw error;
-    } finally {
-      client.release();
     }
+    this.announcer.announce();
+    return { kind: 'appended', response, events: appended.sort(byPosition) };
   }
 }

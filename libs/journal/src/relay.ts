@@ -29,6 +29,8 @@ export class Relay {
   private readonly abort = new AbortController();
   private listener?: pg.Client;
   private wake?: () => void;
+  /** Set by a wake-up that found the relay busy: the next pause returns at once, so no append waits for the poll. */
+  private woken = false;
   private running?: Promise<void>;
   private owner = false;
   readonly stats: RelayStats = { published: 0, batches: 0, failures: 0, backlog: 0 };
@@ -45,8 +47,14 @@ export class Relay {
 
   async stop(): Promise<void> {
     this.abort.abort();
-    this.wake?.();
+    this.wakeUp();
     await this.running;
+  }
+
+  /** New rows are committed: look at once. */
+  wakeUp(): void {
+    this.woken = true;
+    this.wake?.();
   }
 
   /** Resolves when nothing is left to publish (for tests and the bench). */
@@ -80,6 +88,8 @@ export class Relay {
         this.stats.failures++;
         this.logger.warn({ err: (error as Error).message }, 'relay batch failed; retrying');
         await this.closeListener();
+        // Back off even if appends came in meanwhile; a new one still cuts the pause short.
+        this.woken = false;
         await this.pause(Math.min(1_000 * this.stats.failures, 5_000));
       }
     }
@@ -90,7 +100,7 @@ export class Relay {
     if (this.listener) return;
     const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'chancery-relay' });
     client.on('error', () => void this.closeListener());
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => this.wakeUp());
     await client.connect();
     await client.query(`LISTEN ${journalChannel}`);
     this.listener = client;
@@ -116,17 +126,25 @@ export class Relay {
   }
 
   private pause(ms: number): Promise<void> {
+    if (this.woken || this.abort.signal.aborted) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
+        this.woken = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
 
   private async publishBatch(): Promise<number> {
+    // A wake-up from here on may be for rows this read misses: it makes the next pause return at once.
+    this.woken = false;
     const { rows } = await this.pool.query(
       `SELECT ${envelopeColumns} FROM journal WHERE published_at IS NULL ORDER BY global_position LIMIT $1`,
       [this.options.batchSize ?? 1_000]);
