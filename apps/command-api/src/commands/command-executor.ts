@@ -4,7 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  type ChanceryCommand, type ChanceryDecider, type ChanceryEvent, cameoOf, deciderForStream, isRejection, type Recorded,
+  type ChanceryCommand, type ChanceryEvent, cameoOf, deciderForStream, isRejection, type Recorded,
   referencesOf, rejectionKinds, type Rejection, streamIdOf, partyStream, issueStream, UnknownSchemaVersion,
 } from '#domain';
 import type { NewEvent, StreamWrite } from '#journal';
@@ -12,6 +12,7 @@ import { recordedEventOf } from '#event-log';
 import { IdempotencyKeyReused, Journal, StreamVersionConflict } from '#journal';
 import { type Principal, ProblemError } from '#platform';
 import { consistencyToken } from './consistency-token.js';
+import { foldOnto, recordedOf, StreamStates } from './stream-states.js';
 
 export type CommandMeta = {
   principal: Principal;
@@ -80,24 +81,37 @@ function responseOf(meta: CommandMeta, streamId: string, events: Array<{ eventId
   };
 }
 
+/** The streams a command's references name: each must exist for the command to be decided. */
+function referencedStreams(command: ChanceryCommand): string[] {
+  const references = referencesOf(command);
+  return [...references.parties.map(partyStream), ...references.issues.map(issueStream)];
+}
+
+function knownReferences(command: ChanceryCommand, existing: ReadonlySet<string>) {
+  const references = referencesOf(command);
+  return {
+    knownParties: new Set(references.parties.filter((id) => existing.has(partyStream(id)))),
+    knownIssues: new Set(references.issues.filter((id) => existing.has(issueStream(id)))),
+  };
+}
+
 @Injectable()
 export class CommandExecutor {
   private readonly logger = new Logger('Commands');
+  private readonly streams: StreamStates;
 
-  constructor(private readonly journal: Journal) {}
+  constructor(private readonly journal: Journal) {
+    this.streams = new StreamStates(journal);
+  }
 
   async execute(command: ChanceryCommand, meta: CommandMeta): Promise<CommandResponse> {
     const idempotency = meta.idempotencyKey
       ? { principal: meta.principal.name, key: meta.idempotencyKey, request: meta.request ?? JSON.stringify(command) }
       : undefined;
     try {
-      if (idempotency) {
-        const first = await this.journal.idempotentResponse<CommandResponse>(idempotency);
-        if (first) return first;
-      }
       for (let attempt = 0; ; attempt++) {
         try {
-          return await this.decideAndAppend(command, meta, idempotency);
+          return await this.decideAndAppend(command, meta, idempotency, attempt === 0);
         } catch (error) {
           if (!(error instanceof StreamVersionConflict) || meta.expectedVersion !== undefined || attempt >= raceRetries) throw error;
           await sleep(Math.random() * 2 * (attempt + 1));
@@ -124,28 +138,34 @@ export class CommandExecutor {
     return stream;
   }
 
+  /**
+   * One attempt: the stream's new events and the references' existence are read together, the
+   * command is decided, and the events are appended in one statement. On the first attempt a repeat
+   * of the idempotency key is looked up alongside, and answers before anything is decided.
+   */
   private async decideAndAppend(
     command: ChanceryCommand,
     meta: CommandMeta,
     idempotency: { principal: string; key: string; request: string } | undefined,
+    firstAttempt: boolean,
   ): Promise<CommandResponse> {
+    const repeat = idempotency && firstAttempt ? this.journal.idempotentResponse<CommandResponse>(idempotency) : undefined;
+    // A failing read must not leave the repeat's lookup unobserved.
+    repeat?.catch(() => {});
     const streamId = await this.streamOf(command);
-    const history = await this.journal.readStream(streamId);
-    const version = history.at(-1)?.streamVersion ?? 0;
+    const decider = deciderForStream(streamId, command);
+    const [loaded, existing, first] = await Promise.all([
+      this.streams.load([{ streamId, decider }]),
+      this.streams.existingOf(referencedStreams(command)),
+      repeat,
+    ]);
+    if (first) return first;
+    const { version, state } = loaded.get(streamId)!.get(decider)!;
     if (meta.expectedVersion !== undefined && meta.expectedVersion !== version) {
       throw ProblemError.of(409, 'version-conflict',
         `If-Match expected version ${meta.expectedVersion} of ${streamId}, but it is at version ${version}.`, { currentVersion: version });
     }
-    const decider = deciderForStream(streamId, command);
-    const state = history.map(recordedEventOf).reduce(decider.evolve, decider.initialState());
-    const references = referencesOf(command);
-    const existing = await this.journal.existingStreams([
-      ...references.parties.map(partyStream), ...references.issues.map(issueStream)]);
-    const decision = decider.decide(command, state, {
-      now: new Date(),
-      knownParties: new Set(references.parties.filter((id) => existing.has(partyStream(id)))),
-      knownIssues: new Set(references.issues.filter((id) => existing.has(issueStream(id)))),
-    });
+    const decision = decider.decide(command, state, { now: new Date(), ...knownReferences(command, existing) });
     if (isRejection(decision)) throw rejectionProblem(decision);
 
     const outcome = await this.journal.append<CommandResponse>({
@@ -155,6 +175,7 @@ export class CommandExecutor {
       events: newEvents(decision, meta),
       respond: (appended) => responseOf(meta, streamId, appended),
     });
+    if (outcome.kind === 'appended') this.streams.remember(streamId, decider, foldOnto(decider, { version, state }, recordedOf(outcome.events)));
     // The correlation id runs from the request through the events (journal, Kafka) to the projections' logs.
     this.logger.debug({ correlationId: meta.correlationId, command: command.type, streamId, version: outcome.response.version,
       eventIds: outcome.response.eventIds, recordedBy: meta.principal.name }, 'command recorded');
@@ -162,78 +183,64 @@ export class CommandExecutor {
   }
 
   /**
-   * Many commands at once (the bulk import): one read of every stream they touch, decisions in
-   * order against the state so far (a demand issued on line 3 can be rejected on line 4), one
-   * transaction for all the events. If another writer moved one of the streams meanwhile, the
-   * batch is undone and run again one command at a time.
+   * Many commands at once (the bulk import): one read of what every stream they touch gained since
+   * this process last folded it, decisions in order against the state so far (a demand issued on
+   * line 3 can be rejected on line 4), one statement for all the events. If another writer moved one
+   * of the streams meanwhile, the batch is refused whole and run again one command at a time.
    */
   async executeMany(items: BatchItem[]): Promise<BatchOutcome[]> {
     const retracted = items.flatMap(({ command }) => (command.type === 'RetractEvent' ? [command.data.eventId] : []));
-    const streamOfEvent = await this.journal.streamsOfEvents(retracted);
-    const streamIds = items.map(({ command }) =>
-      command.type === 'RetractEvent' ? streamOfEvent.get(command.data.eventId) : streamIdOf(command));
-    const histories = await this.journal.readStreams([...new Set(streamIds.filter((id): id is string => id !== undefined))]);
-    const references = items.map(({ command }) => referencesOf(command));
-    const existing = await this.journal.existingStreams([...new Set(references.flatMap((refs) => [
-      ...refs.parties.map(partyStream), ...refs.issues.map(issueStream)]))]);
+    const streamOfEvent = retracted.length > 0 ? await this.journal.streamsOfEvents(retracted) : new Map<string, string>();
+    const targets = items.map(({ command }) => {
+      const streamId = command.type === 'RetractEvent' ? streamOfEvent.get(command.data.eventId) : streamIdOf(command);
+      return streamId === undefined ? undefined : { streamId, decider: deciderForStream(streamId, command) };
+    });
+    const [streams, existing] = await Promise.all([
+      this.streams.load(targets.filter((target) => target !== undefined)),
+      this.streams.existingOf([...new Set(items.flatMap(({ command }) => referencedStreams(command)))]),
+    ]);
 
-    // Per stream: its events so far (history and this batch's), and the state folded by the decider
-    // last used on it. A retraction uses the retraction decider on the same stream, so the state is
-    // folded again whenever the decider changes.
-    const streams = new Map<string, { events: Recorded<ChanceryEvent>[]; decider?: ChanceryDecider; state?: unknown }>();
-    const writes: Array<{ index: number; write: StreamWrite }> = [];
+    // Per stream, the state of every decider used on it in this batch (a retraction folds the same
+    // stream with its own decider), each moved on by every event the batch decides there.
+    const writes: StreamWrite[] = [];
     const outcomes: BatchOutcome[] = [];
     const now = new Date();
     for (const [index, { command, meta }] of items.entries()) {
-      const streamId = streamIds[index];
-      if (streamId === undefined) {
+      const target = targets[index];
+      if (target === undefined) {
         outcomes.push({ problem: ProblemError.of(404, 'event-not-found', `No event has the id ${(command.data as { eventId: string }).eventId}.`) });
         continue;
       }
-      const decider = deciderForStream(streamId, command);
-      let stream = streams.get(streamId);
-      if (!stream) {
-        stream = { events: (histories.get(streamId) ?? []).map(recordedEventOf) };
-        streams.set(streamId, stream);
-      }
-      if (stream.decider !== decider) {
-        stream.state = stream.events.reduce(decider.evolve, decider.initialState());
-        stream.decider = decider;
-      }
-      const refs = references[index]!;
-      const decision = decider.decide(command, stream.state, {
-        now,
-        knownParties: new Set(refs.parties.filter((id) => existing.has(partyStream(id)))),
-        knownIssues: new Set(refs.issues.filter((id) => existing.has(issueStream(id)))),
-      });
+      const { streamId, decider } = target;
+      const folded = streams.get(streamId)!;
+      const { version, state } = folded.get(decider)!;
+      const decision = decider.decide(command, state, { now, ...knownReferences(command, existing) });
       if (isRejection(decision)) {
         outcomes.push({ problem: rejectionProblem(decision) });
         continue;
       }
       const events = newEvents(decision, meta);
-      const write = { streamId, expectedVersion: stream.events.length, events };
-      for (const [offset, event] of events.entries()) {
-        const appended = recordedEventOf({
-          ...event, streamId, streamVersion: write.expectedVersion + offset + 1, globalPosition: '0', recordedAt: now.toISOString(),
-        });
-        stream.events.push(appended);
-        stream.state = decider.evolve(stream.state, appended);
-      }
+      const recorded: Array<Recorded<ChanceryEvent>> = events.map((event, offset) => recordedEventOf({
+        ...event, streamId, streamVersion: version + offset + 1, globalPosition: '0', recordedAt: now.toISOString(),
+      }));
+      for (const [streamDecider, streamState] of folded) folded.set(streamDecider, foldOnto(streamDecider, streamState, recorded));
       existing.add(streamId);
-      writes.push({ index, write });
-      outcomes.push({
-        response: responseOf(meta, streamId, events.map((event, offset) => ({ eventId: event.eventId, streamVersion: write.expectedVersion + offset + 1 }))),
-      });
+      writes.push({ streamId, expectedVersion: version, events });
+      outcomes.push({ response: responseOf(meta, streamId, recorded) });
     }
 
     try {
-      await this.journal.appendMany(writes.map(({ write }) => write));
-      this.logger.debug({ correlationId: items[0]?.meta.correlationId, commands: items.length, appended: writes.length }, 'command batch recorded');
-      return outcomes;
+      await this.journal.appendMany(writes);
     } catch (error) {
       if (!(error instanceof StreamVersionConflict)) throw error;
       return this.executeOneByOne(items);
     }
+    // Only what committed is kept for the next batch or request.
+    for (const [streamId, folded] of streams) {
+      for (const [decider, state] of folded) if (state.version > 0) this.streams.remember(streamId, decider, state);
+    }
+    this.logger.debug({ correlationId: items[0]?.meta.correlationId, commands: items.length, appended: writes.length }, 'command batch recorded');
+    return outcomes;
   }
 
   private async executeOneByOne(items: BatchItem[]): Promise<BatchOutcome[]> {
