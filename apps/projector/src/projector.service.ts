@@ -48,10 +48,14 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   private async run(): Promise<void> {
     if (this.stopped) return;
     this.dlq = new EventLogProducer(this.kafka);
-    await this.dlq.connect();
-    await this.listen();
+    let connected = false;
     while (!this.stopped) {
       try {
+        // A broker still starting may close a first connection: that is retried like any other step.
+        if (!connected) {
+          await this.dlq.connect();
+          connected = true;
+        }
         await this.reconcile();
       } catch (error) {
         this.logger.warn({ err: (error as Error).message }, 'reconcile failed; retrying');

@@ -25,20 +25,41 @@ export type Position = {
 /** What is known now of every time: the instants the `positions` table is kept at. */
 export const current: Instants = { asOf: 'infinity', knownAt: 'infinity' };
 
+/** Whether a history row counts at `$1` (asOf) and `$2` (knownAt): valid and recorded by then, not retracted as known then. */
+const visible = (row: string) => `${row}.valid_from <= $1::timestamptz AND ${row}.recorded_at <= $2::timestamptz
+      AND (${row}.retracted_at IS NULL OR ${row}.retracted_at > $2::timestamptz)`;
+
+/** Not ended by a withdrawal's row visible at the same instants. */
+const notEnded = (history: string, row: string) => `NOT EXISTS (SELECT 1 FROM ${history} e
+        WHERE e.ends = ${row}.event_id AND e.party = ${row}.party AND e.issue = ${row}.issue AND ${visible('e')})`;
+
 /**
  * The deciding `history` row of each (party, issue) in `scope` at `$1` (asOf) and `$2` (knownAt); `scope`
  * is a condition on `h` whose parameters start at `$3`. A row with `ends` is a withdrawal's: it ends the
  * row of the event it names from its own valid time on, unless it is retracted as known at `knownAt`.
  */
 export function decidingStances(history: string, scope: string): string {
-  const visible = (row: string) => `${row}.valid_from <= $1::timestamptz AND ${row}.recorded_at <= $2::timestamptz
-      AND (${row}.retracted_at IS NULL OR ${row}.retracted_at > $2::timestamptz)`;
   return `SELECT DISTINCT ON (h.party, h.issue) h.*
     FROM ${history} h
     WHERE (${scope}) AND h.ends IS NULL AND ${visible('h')}
-      AND NOT EXISTS (SELECT 1 FROM ${history} e
-        WHERE e.ends = h.event_id AND e.party = h.party AND e.issue = h.issue AND ${visible('e')})
+      AND ${notEnded(history, 'h')}
     ORDER BY h.party, h.issue, h.valid_from DESC, h.global_position DESC`;
+}
+
+/**
+ * The same rule for a set of (party, issue) pairs, `$3` and `$4` as parallel arrays: each pair's
+ * deciding row found by walking its own history newest first, so the cost follows the pairs asked
+ * for, not the history's size (a batch of a rebuild asks for hundreds of pairs).
+ */
+export function decidingStancesOfPairs(history: string): string {
+  return `SELECT h.*
+    FROM unnest($3::text[], $4::text[]) AS pair(party, issue)
+    CROSS JOIN LATERAL (
+      SELECT * FROM ${history} h
+      WHERE h.party = pair.party AND h.issue = pair.issue AND h.ends IS NULL AND ${visible('h')}
+        AND ${notEnded(history, 'h')}
+      ORDER BY h.valid_from DESC, h.global_position DESC
+      LIMIT 1) h`;
 }
 
 type Row = { party: string; issue: string; stance: Stance; summary: string; occurred_at: string; event_id: string; sources: Source[] };

@@ -4,7 +4,7 @@
 import { type ChanceryEvent, type ChanceryEventType, stanceEffects, stanceEndings } from '#domain';
 import { byType, type ProjectedEvent, type Projection } from '../../projection.js';
 import { columns, insertRows, instant } from '../../sql.js';
-import { current, decidingStances } from './positions-at.js';
+import { current, decidingStancesOfPairs } from './positions-at.js';
 
 /** What a stance rests on, in one line: the development's own summary, the answer's reason, or a generated text. */
 function summaryOf(event: ChanceryEvent): string {
@@ -154,7 +154,7 @@ export const positionsProjection: Projection = {
       `INSERT INTO ${schema}.positions
          (party, issue, stance, summary, quote, sources, occurred_at, valid_from, recorded_at, event_id, global_position)
        SELECT party, issue, stance, summary, quote, sources, occurred_at, valid_from, recorded_at, event_id, global_position
-       FROM (${decidingStances(history, '(h.party, h.issue) IN (SELECT * FROM unnest($3::text[], $4::text[]))')}) deciding`,
+       FROM (${decidingStancesOfPairs(history)}) deciding`,
       [current.asOf, current.knownAt, parties, issues]);
   },
 };
