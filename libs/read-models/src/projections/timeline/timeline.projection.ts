@@ -50,13 +50,15 @@ export const timelineProjection: Projection = {
       'version int', 'occurred_at text', 'occurred_ts timestamptz', 'recorded_at timestamptz', 'parties text[]', 'issue text',
       'summary text', 'cameo jsonb', 'goldstein float8'), rows, 'ON CONFLICT (event_id) DO NOTHING');
 
-    // The live stream's `development` events: sent at commit, so a dashboard hearing one can read it.
-    for (const event of live ? events : []) {
-      await tx.query(`SELECT pg_notify('${developmentChannel}', $1)`, [JSON.stringify({
-        eventId: event.eventId, type: event.type, streamId: event.streamId, version: event.streamVersion,
-        occurredAt: event.occurredAt, recordedAt: event.recordedAt, parties: partiesOf(event), issue: issueOf(event),
-        summary: summaryOf(event).slice(0, 500),
-      })]);
+    // The live stream's `development` events: sent at commit, so a dashboard hearing one can read
+    // it. One statement for the whole batch (unnest keeps the batch's order).
+    if (live && events.length > 0) {
+      await tx.query(`SELECT pg_notify('${developmentChannel}', development) FROM unnest($1::text[]) AS development`,
+        [events.map((event) => JSON.stringify({
+          eventId: event.eventId, type: event.type, streamId: event.streamId, version: event.streamVersion,
+          occurredAt: event.occurredAt, recordedAt: event.recordedAt, parties: partiesOf(event), issue: issueOf(event),
+          summary: summaryOf(event).slice(0, 500),
+        }))]);
     }
 
     const retractions = byType(events, 'EventRetracted');
