@@ -64,5 +64,17 @@ describe('Kafka broker stopped and restarted while commands flow', () => {
     }
     const { rows } = await db.query<{ event_id: string }>("SELECT event_id FROM journal WHERE event_type = 'PositionStated'");
     expect(rows.map((row) => row.event_id).sort()).toEqual([...accepted].sort());
+
+    // And the read models catch up with all of it.
+    for (;;) {
+      const timeline = await admin.get('/v1/timeline?party=NATO&limit=500', { 'x-consistency-token': last.body.consistencyToken });
+      if (timeline.status === 200) {
+        expect(timeline.body.items.map((item: { eventId: string }) => item.eventId).sort()).toEqual([...accepted].sort());
+        break;
+      }
+      expect(timeline.status).toBe(504);
+      if (Date.now() > deadline) throw new Error('the read models did not catch up after the broker came back');
+      await sleep(500);
+    }
   }, 240_000);
 });

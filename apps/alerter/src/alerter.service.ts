@@ -4,6 +4,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EventLogProducer, KAFKA, TOPICS, type Topics, TopicsReady } from '#event-log';
 import { CHANCERY_CONFIG, type ChanceryConfig, PG_POOL } from '#platform';
 import { ProjectionRunner } from '#read-models';
@@ -41,13 +42,25 @@ export class AlerterService implements OnApplicationBootstrap, BeforeApplication
   onApplicationBootstrap(): void {
     this.deliveries.start();
     this.loops.push(this.sweep(), this.listen());
-    void this.topicsReady.ready.then(() => this.startConsuming()).catch((error) => {
-      if (!this.stopped) this.logger.error({ err: error }, 'the alerter could not start consuming');
-    });
+    void this.topicsReady.ready.then(() => this.startConsuming());
   }
 
+  /** Until it consumes: a broker still starting may close a first connection. */
   private async startConsuming(): Promise<void> {
-    if (this.stopped) return;
+    while (!this.stopped) {
+      try {
+        await this.startConsumingOnce();
+        return;
+      } catch (error) {
+        if (this.stopped) return;
+        this.logger.warn({ err: (error as Error).message }, 'the alerter could not start consuming; retrying');
+        await this.producer?.disconnect().catch(() => {});
+        await sleep(2_000);
+      }
+    }
+  }
+
+  private async startConsumingOnce(): Promise<void> {
     this.producer = new EventLogProducer(this.kafka);
     await this.producer.connect();
     this.publisher = new AlertPublisher(this.pool, this.producer, {
@@ -63,8 +76,8 @@ export class AlerterService implements OnApplicationBootstrap, BeforeApplication
       generation: 1,
     });
     if (this.stopped) return;
-    this.publisher.start();
     await this.runner.start();
+    this.publisher.start();
     this.logger.log({ group: `${this.config.kafka.groupPrefix}.projection.alerter.v1` }, 'alerter consuming');
   }
 

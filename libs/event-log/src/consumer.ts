@@ -39,6 +39,7 @@ function headerText(headers: Record<string, unknown> | undefined): Record<string
 /** How long a consumer may show no sign of life (fetch, batch, heartbeat, join) before it is replaced. */
 const stalledAfterMs = 45_000;
 const watchEveryMs = 5_000;
+const retryStartMs = 5_000;
 
 /**
  * A consumer group member that keeps consuming whatever happens to the broker. kafkajs restarts a
@@ -53,6 +54,7 @@ export class EventLogConsumer {
   private options?: ConsumerRunOptions;
   private lastSignOfLife = Date.now();
   private watchdog?: NodeJS.Timeout;
+  private retry?: NodeJS.Timeout;
   private stopped = false;
   /** Why the kafkajs consumer was replaced, each time (a crash it would not restart from, or a stall). */
   readonly replacements: string[] = [];
@@ -62,17 +64,30 @@ export class EventLogConsumer {
   async run(options: ConsumerRunOptions): Promise<void> {
     this.options = options;
     this.stopped = false;
-    await this.start();
     this.watchdog = setInterval(() => {
       if (Date.now() - this.lastSignOfLife > stalledAfterMs) this.replace('no fetch, batch or heartbeat for 45 s');
     }, watchEveryMs);
     this.watchdog.unref();
+    await this.launch();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.watchdog);
+    clearTimeout(this.retry);
     await this.consumer?.disconnect();
+  }
+
+  /** Starts a kafkajs consumer; one that cannot (Kafka unreachable, still starting) is tried again shortly. */
+  private async launch(): Promise<void> {
+    try {
+      await this.start();
+    } catch (error) {
+      if (this.stopped) return;
+      this.logger.warn({ group: this.groupId, err: (error as Error).message }, `the consumer could not start; trying again in ${retryStartMs / 1000} s`);
+      this.retry = setTimeout(() => this.replace('it could not start'), retryStartMs);
+      this.retry.unref();
+    }
   }
 
   private create(): Consumer {
@@ -93,7 +108,7 @@ export class EventLogConsumer {
     });
   }
 
-  /** Connects a new kafkajs consumer and runs it; a failure here is retried by the watchdog. */
+  /** Connects a new kafkajs consumer and runs it. */
   private async start(): Promise<void> {
     const options = this.options!;
     const consumer = this.create();
@@ -176,9 +191,6 @@ export class EventLogConsumer {
     this.consumer = undefined;
     this.lastSignOfLife = Date.now();
     void old?.disconnect().catch(() => {});
-    this.start().catch((error) => {
-      // The watchdog tries again once this one shows no sign of life either.
-      this.logger.warn({ group: this.groupId, err: (error as Error).message }, 'the new consumer could not start');
-    });
+    void this.launch();
   }
 }
