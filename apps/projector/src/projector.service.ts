@@ -1,5 +1,6 @@
 // Keeps every read model: runs the live generation of each projection and any rebuild beside it,
-// swaps a rebuild in once it has caught up, and retires the old generation.
+// swaps a rebuild in once it has caught up, and retires the old generation. The live generations
+// read the topic together, each rebuild with a consumer group of its own (ADR 0008).
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
@@ -7,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EventLogProducer, KAFKA, TOPICS, type Topics, TopicsReady } from '#event-log';
 import { CHANCERY_CONFIG, type ChanceryConfig, PG_POOL } from '#platform';
 import {
-  dropGeneration, type GenerationRow, type Projection, projectionControlChannel, ProjectionRunner, projections, trySwap,
+  dropGeneration, type GenerationRow, LiveProjectionsRunner, type Projection, projectionControlChannel, ProjectionRunner, projections,
+  trySwap,
 } from '#read-models';
 
 /** How often the projector looks again without a notification. */
@@ -16,7 +18,10 @@ const reconcileMs = 1_000;
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projector');
+  /** Rebuilds, each reading the topic with its own group. */
   private readonly runners = new Map<string, ProjectionRunner>();
+  /** The live generations, reading the topic together. */
+  private live?: LiveProjectionsRunner;
   private dlq?: EventLogProducer;
   private listener?: pg.Client;
   private stopped = false;
@@ -42,7 +47,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   get running(): readonly ProjectionRunner[] {
-    return [...this.runners.values()];
+    return [...this.live?.members ?? [], ...this.runners.values()];
   }
 
   private async run(): Promise<void> {
@@ -101,27 +106,48 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
         wanted.set(this.key(projection, row.version), { projection, generation: row.version, live: row.is_live });
       }
     }
+    const runnerOf = (projection: Projection, generation: number, live: boolean) => new ProjectionRunner(projection, this.pool, this.kafka, this.dlq!, {
+      topic: this.topics.events,
+      dlqTopic: this.topics.eventsDlq,
+      groupPrefix: this.config.kafka.groupPrefix,
+      failurePolicy: this.config.projectionFailurePolicy,
+      generation,
+      live,
+    });
+
+    const rebuilds = new Map([...wanted].filter(([, want]) => !want.live));
     for (const [key, runner] of this.runners) {
-      const want = wanted.get(key);
-      // A generation that went live keeps its runner, but only a live runner may notify dashboards.
-      if (!want || (want.live && runner.live === false)) {
+      if (rebuilds.has(key)) continue;
+      // Gone, or swapped in: a live generation reads with the others, and only it may notify dashboards.
+      this.runners.delete(key);
+      await runner.stop().catch(() => {});
+    }
+    for (const [key, { projection, generation }] of rebuilds) {
+      if (this.runners.has(key) || this.stopped) continue;
+      const runner = runnerOf(projection, generation, false);
+      this.runners.set(key, runner);
+      await runner.start().catch(async (error) => {
+        // Not kept: the next look starts it again.
         this.runners.delete(key);
         await runner.stop().catch(() => {});
-      }
-    }
-    for (const [key, { projection, generation, live }] of wanted) {
-      if (this.runners.has(key) || this.stopped) continue;
-      const runner = new ProjectionRunner(projection, this.pool, this.kafka, this.dlq!, {
-        topic: this.topics.events,
-        dlqTopic: this.topics.eventsDlq,
-        groupPrefix: this.config.kafka.groupPrefix,
-        failurePolicy: this.config.projectionFailurePolicy,
-        generation,
-        live,
+        throw error;
       });
-      this.runners.set(key, runner);
-      await runner.start();
-      this.logger.log({ projection: projection.name, generation, live }, live ? 'projection running' : 'rebuild running');
+      this.logger.log({ projection: projection.name, generation }, 'rebuild running');
+    }
+
+    const live = [...wanted.values()].filter((want) => want.live);
+    const liveKey = LiveProjectionsRunner.keyOf(live.map(({ projection, generation }) => ({ projection, generation })));
+    if (this.live && this.live.key !== liveKey) await this.stopLive();
+    if (!this.live && live.length > 0 && !this.stopped) {
+      this.live = new LiveProjectionsRunner(live.map(({ projection, generation }) => runnerOf(projection, generation, true)), this.kafka, {
+        topic: this.topics.events,
+        groupPrefix: this.config.kafka.groupPrefix,
+      });
+      await this.live.start().catch(async (error) => {
+        await this.stopLive();
+        throw error;
+      });
+      this.logger.log({ projections: liveKey }, 'live projections running');
     }
     const rebuilding = rows.filter((row) => row.status === 'rebuilding');
     if (rebuilding.length > 0) await this.swapCaughtUp(rebuilding);
@@ -143,19 +169,27 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
       const outcome = await trySwap(this.pool, projection, row.version, ends);
       if (!outcome.swapped) continue;
       this.logger.log({ projection: projection.name, from: outcome.from, to: outcome.to, swapMs: Math.round(outcome.tookMs) }, 'rebuild swapped in');
-      const old = this.runners.get(this.key(projection, outcome.from));
-      this.runners.delete(this.key(projection, outcome.from));
-      await old?.stop().catch(() => {});
+      // The retired generation stops being fed before its tables go; the next look starts the
+      // live projections again with the new generation among them.
+      if (this.live?.members.some((member) => member.projection.name === projection.name && member.generation === outcome.from)) {
+        await this.stopLive();
+      }
       // Queries that began on the old tables finish first: DROP waits for their locks.
       await sleep(100);
       await dropGeneration(this.pool, projection, outcome.from);
     }
   }
 
+  private async stopLive(): Promise<void> {
+    const live = this.live;
+    this.live = undefined;
+    await live?.stop().catch(() => {});
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    await Promise.all([...this.runners.values()].map((runner) => runner.stop().catch(() => {})));
+    await Promise.all([...this.runners.values(), ...this.live ? [this.live] : []].map((runner) => runner.stop().catch(() => {})));
     await this.loop;
     await this.listener?.end().catch(() => {});
     await this.dlq?.disconnect().catch(() => {});

@@ -31,7 +31,8 @@ export type RunnerOptions = {
 /** Progress of one projection version as the runner sees it. */
 export type RunnerProgress = { applied: number; skipped: number; failures: number; halted: boolean };
 
-class Halt extends Error {}
+/** The halt policy stopped a generation at a poison event. */
+export class Halt extends Error {}
 
 type Failure = { record: ConsumedRecord; event?: ProjectedEvent; error: string };
 
@@ -48,9 +49,47 @@ function projected(envelope: EventEnvelope): ProjectedEvent {
   } as ProjectedEvent;
 }
 
+/** A record decoded once, whoever applies it; an unreadable one keeps what could be read of it. */
+export type DecodedRecord = { record: ConsumedRecord; event?: ProjectedEvent; unreadable?: string };
+
+/**
+ * A record that is not an envelope has no event; an event newer than this code keeps its
+ * identity, so its stream moves past it and waits on that stream do not hang.
+ */
+export function decodeRecord(record: ConsumedRecord): DecodedRecord {
+  let envelope: EventEnvelope;
+  try {
+    envelope = decodeEnvelope(record.value);
+  } catch (error) {
+    return { record, unreadable: (error as Error).message };
+  }
+  try {
+    return { record, event: projected(envelope) };
+  } catch (error) {
+    return { record, event: envelope as unknown as ProjectedEvent, unreadable: (error as Error).message };
+  }
+}
+
+/** Where each partition starts for one projection generation: its checkpoint, or 0 without one. */
+export async function storedCheckpoints(pool: pg.Pool, name: string, generation: number, partitions: number[]): Promise<Map<number, bigint>> {
+  const { rows } = await pool.query<{ partition: number; next_offset: string }>(
+    `SELECT partition, next_offset FROM projection_checkpoints
+     WHERE projection = $1 AND version = $2 AND partition = ANY($3::int[])`,
+    [name, generation, partitions]);
+  // A partition without a checkpoint starts at 0, whatever Kafka remembers for the group: the
+  // read model may be new (a restored or fresh database) while the group is not.
+  const stored = new Map(rows.map((row) => [row.partition, BigInt(row.next_offset)]));
+  return new Map(partitions.map((partition) => [partition, stored.get(partition) ?? 0n]));
+}
+
+/**
+ * One projection generation: applies partition batches to its tables with its checkpoint. It reads
+ * the topic with a consumer group of its own (`start`), or is fed batches already decoded by a
+ * reader it shares with other generations (`applyDecoded`, see LiveProjectionsRunner).
+ */
 export class ProjectionRunner {
   private readonly logger: Logger;
-  private readonly consumer: EventLogConsumer;
+  private consumer?: EventLogConsumer;
   private readonly schema: string;
   readonly generation: number;
   get live(): boolean {
@@ -61,54 +100,59 @@ export class ProjectionRunner {
   constructor(
     readonly projection: Projection,
     private readonly pool: pg.Pool,
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly dlq: EventLogProducer,
     private readonly options: RunnerOptions,
   ) {
     this.generation = options.generation;
     this.logger = new Logger(`Projection ${projection.name}@v${this.generation}`);
     this.schema = schemaOf(projection, this.generation);
-    this.consumer = new EventLogConsumer(kafka, `${options.groupPrefix}.projection.${projection.name}.v${this.generation}`);
   }
 
+  /** Reads the topic with this generation's own consumer group. */
   async start(): Promise<void> {
-    await this.consumer.run({
+    const consumer = new EventLogConsumer(this.kafka, `${this.options.groupPrefix}.projection.${this.projection.name}.v${this.generation}`);
+    this.consumer = consumer;
+    await consumer.run({
       topic: this.options.topic,
       fromBeginning: true,
       partitionsConcurrently: 2,
-      startAt: (partitions) => this.checkpoints(partitions),
-      handleBatch: (batch) => this.handleBatch(batch),
+      startAt: async (partitions) => new Map([...await this.checkpoints(partitions)].map(([partition, offset]) => [partition, offset.toString()])),
+      handleBatch: async (batch) => {
+        if (this.progress.halted) throw new Halt(`${this.projection.name} is halted`);
+        try {
+          await this.applyDecoded(batch, batch.records.map(decodeRecord));
+        } catch (error) {
+          // Leave the group rather than have kafkajs restart into the same poison event forever.
+          if (error instanceof Halt) setImmediate(() => void consumer.stop().catch(() => {}));
+          throw error;
+        }
+      },
     });
   }
 
-  stop(): Promise<void> {
-    return this.consumer.stop();
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
   }
 
-  private async checkpoints(partitions: number[]): Promise<Map<number, string>> {
-    const { rows } = await this.pool.query<{ partition: number; next_offset: string }>(
-      `SELECT partition, next_offset FROM projection_checkpoints
-       WHERE projection = $1 AND version = $2 AND partition = ANY($3::int[])`,
-      [this.projection.name, this.generation, partitions]);
-    // A partition without a checkpoint starts at 0, whatever Kafka remembers for the group: the
-    // read model may be new (a restored or fresh database) while the group is not.
-    const stored = new Map(rows.map((row) => [row.partition, row.next_offset]));
-    return new Map(partitions.map((partition) => [partition, stored.get(partition) ?? '0']));
+  checkpoints(partitions: number[]): Promise<Map<number, bigint>> {
+    return storedCheckpoints(this.pool, this.projection.name, this.generation, partitions);
   }
 
-  private async handleBatch(batch: ConsumedBatch): Promise<void> {
-    if (this.progress.halted) throw new Halt(`${this.projection.name} is halted`);
+  /**
+   * Applies one partition batch, retrying it, then isolating its poison events. Throws `Halt`
+   * when the halt policy stopped this generation (its status is then `halted`).
+   */
+  async applyDecoded(batch: ConsumedBatch, decoded: DecodedRecord[]): Promise<void> {
     const attempts = this.options.batchAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.applyBatch(batch, attempt > attempts);
+        await this.applyBatch(batch, decoded, attempt > attempts);
         return;
       } catch (error) {
         if (error instanceof Halt) {
           this.progress.halted = true;
           await this.setStatus('halted');
-          // Leave the group rather than have kafkajs restart into the same poison event forever.
-          setImmediate(() => void this.consumer.stop().catch(() => {}));
           throw error;
         }
         if (attempt > attempts) throw error;
@@ -122,47 +166,29 @@ export class ProjectionRunner {
    * One transaction for the batch. In isolating mode (after the batch kept failing) each event is
    * applied under its own savepoint, so the poison ones are set aside and the rest still land.
    */
-  private async applyBatch(batch: ConsumedBatch, isolating: boolean): Promise<void> {
+  private async applyBatch(batch: ConsumedBatch, decodedRecords: DecodedRecord[], isolating: boolean): Promise<void> {
     const { name } = this.projection;
     const version = this.generation;
+    const live = this.options.live ?? true;
     const tx = await this.pool.connect();
     const failures: Failure[] = [];
     let committed = false;
     try {
       await tx.query('BEGIN');
-      const checkpoint = await tx.query<{ next_offset: string }>(
-        `SELECT next_offset FROM projection_checkpoints WHERE projection = $1 AND version = $2 AND partition = $3 FOR UPDATE`,
-        [name, version, batch.partition]);
-      const nextOffset = BigInt(checkpoint.rows[0]?.next_offset ?? '0');
-      const fresh = batch.records.filter((record) => BigInt(record.offset) >= nextOffset);
+      const { nextOffset, lastVersion } = await this.lockCheckpoint(tx, batch.partition,
+        [...new Set(decodedRecords.flatMap((entry) => (entry.event ? [entry.event.streamId] : [])))]);
+      const fresh = decodedRecords.filter((entry) => BigInt(entry.record.offset) >= nextOffset);
       if (fresh.length === 0) {
         await tx.query('ROLLBACK');
         return;
       }
 
       const decoded: Array<{ record: ConsumedRecord; event: ProjectedEvent; unreadable?: string }> = [];
-      for (const record of fresh) {
-        let envelope: EventEnvelope;
-        try {
-          envelope = decodeEnvelope(record.value);
-        } catch (error) {
-          failures.push({ record, error: (error as Error).message });
-          continue;
-        }
-        try {
-          decoded.push({ record, event: projected(envelope) });
-        } catch (error) {
-          // Unreadable (a newer schema version): set aside under its identity, and its stream
-          // moves past it, so waits on that stream do not hang.
-          decoded.push({ record, event: envelope as unknown as ProjectedEvent, unreadable: (error as Error).message });
-        }
+      for (const entry of fresh) {
+        if (entry.event) decoded.push({ record: entry.record, event: entry.event, unreadable: entry.unreadable });
+        else failures.push({ record: entry.record, error: entry.unreadable! });
       }
 
-      const streamIds = [...new Set(decoded.map(({ event }) => event.streamId))];
-      const applied = await tx.query<{ stream_id: string; last_version: number }>(
-        `SELECT stream_id, last_version FROM projection_streams
-         WHERE projection = $1 AND version = $2 AND stream_id = ANY($3::text[])`, [name, version, streamIds]);
-      const lastVersion = new Map(applied.rows.map((row) => [row.stream_id, row.last_version]));
       const changed = new Map<string, number>();
       const toApply: Array<{ record: ConsumedRecord; event: ProjectedEvent }> = [];
       for (const entry of decoded) {
@@ -185,7 +211,7 @@ export class ProjectionRunner {
         for (const entry of toApply) {
           await tx.query('SAVEPOINT event');
           try {
-            await this.projection.apply({ tx, schema: this.schema, events: [entry.event], live: this.options.live ?? true });
+            await this.projection.apply({ tx, schema: this.schema, events: [entry.event], live });
             await tx.query('RELEASE SAVEPOINT event');
           } catch (error) {
             await tx.query('ROLLBACK TO SAVEPOINT event');
@@ -193,7 +219,7 @@ export class ProjectionRunner {
           }
         }
       } else if (toApply.length > 0) {
-        await this.projection.apply({ tx, schema: this.schema, events: toApply.map((entry) => entry.event), live: this.options.live ?? true });
+        await this.projection.apply({ tx, schema: this.schema, events: toApply.map((entry) => entry.event), live });
       }
 
       if (failures.length > 0 && this.options.failurePolicy === 'halt') {
@@ -203,26 +229,30 @@ export class ProjectionRunner {
       }
       if (failures.length > 0) await this.recordFailures(failures, tx);
 
-      if (changed.size > 0) {
-        await tx.query(
-          `INSERT INTO projection_streams (projection, version, stream_id, last_version)
-           SELECT $1, $2, s.stream_id, s.last_version FROM unnest($3::text[], $4::int[]) AS s(stream_id, last_version)
-           ON CONFLICT (projection, version, stream_id) DO UPDATE SET last_version = EXCLUDED.last_version`,
-          [name, version, [...changed.keys()], [...changed.values()]]);
-      }
-      const lastOffset = BigInt(fresh.at(-1)!.offset);
+      const lastOffset = BigInt(fresh.at(-1)!.record.offset);
       const lastEventAt = decoded.at(-1)?.event.recordedAt ?? null;
+      // The streams' applied versions, the checkpoint and the progress notification in one round
+      // trip: a batch's bookkeeping costs one statement whatever its size. Only the live generation
+      // notifies: a rebuild has no dashboard, and every notifying commit queues on one lock.
       await tx.query(
-        `INSERT INTO projection_checkpoints (projection, version, partition, next_offset, events_applied, last_event_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, now())
-         ON CONFLICT (projection, version, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now(),
-           events_applied = projection_checkpoints.events_applied + EXCLUDED.events_applied,
-           last_event_at = greatest(projection_checkpoints.last_event_at, EXCLUDED.last_event_at)`,
-        [name, version, batch.partition, (lastOffset + 1n).toString(), toApply.length, lastEventAt]);
-      await tx.query(`SELECT pg_notify('${projectionChannel}', $1)`, [JSON.stringify({
-        projection: name, version, live: this.options.live ?? true, partition: batch.partition, applied: toApply.length,
-        streams: [...changed.entries()].slice(0, 200),
-      })]);
+        `WITH streams AS (
+           INSERT INTO projection_streams (projection, version, stream_id, last_version)
+           SELECT $1, $2, s.stream_id, s.last_version FROM unnest($3::text[], $4::int[]) AS s(stream_id, last_version)
+           ON CONFLICT (projection, version, stream_id) DO UPDATE SET last_version = EXCLUDED.last_version
+         ), checkpoint AS (
+           INSERT INTO projection_checkpoints (projection, version, partition, next_offset, events_applied, last_event_at, updated_at)
+           VALUES ($1, $2, $5, $6, $7, $8, now())
+           ON CONFLICT (projection, version, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now(),
+             events_applied = projection_checkpoints.events_applied + EXCLUDED.events_applied,
+             last_event_at = greatest(projection_checkpoints.last_event_at, EXCLUDED.last_event_at)
+         )
+         SELECT pg_notify('${projectionChannel}', $9) WHERE $9::text IS NOT NULL`,
+        [name, version, [...changed.keys()], [...changed.values()],
+          batch.partition, (lastOffset + 1n).toString(), toApply.length, lastEventAt,
+          live ? JSON.stringify({
+            projection: name, version, live, partition: batch.partition, applied: toApply.length,
+            streams: [...changed.entries()].slice(0, 200),
+          }) : null]);
       await tx.query('COMMIT');
       committed = true;
       this.logger.debug({
@@ -238,6 +268,36 @@ export class ProjectionRunner {
       tx.release();
     }
     if (failures.length > 0) await this.sendToDlq(failures);
+  }
+
+  /**
+   * Locks the partition's checkpoint (a second runner of the same partition, after a rebalance,
+   * waits here) and reads the applied versions of the batch's streams, in one round trip. The
+   * versions come from the statement's snapshot while the lock sees the latest commit: when the
+   * two checkpoints differ, a batch of this partition committed in between, and the versions are
+   * read again now that the lock is held.
+   */
+  private async lockCheckpoint(tx: pg.PoolClient, partition: number, streamIds: string[]):
+    Promise<{ nextOffset: bigint; lastVersion: Map<string, number> }> {
+    const { name } = this.projection;
+    const version = this.generation;
+    const { rows } = await tx.query<{ locked: string | null; seen: string | null; versions: Array<[string, number]> | null }>(
+      `WITH locked AS (
+         SELECT next_offset FROM projection_checkpoints WHERE projection = $1 AND version = $2 AND partition = $3 FOR UPDATE
+       )
+       SELECT (SELECT next_offset FROM locked)::text AS locked,
+         (SELECT next_offset FROM projection_checkpoints WHERE projection = $1 AND version = $2 AND partition = $3)::text AS seen,
+         (SELECT json_agg(json_build_array(stream_id, last_version)) FROM projection_streams
+          WHERE projection = $1 AND version = $2 AND stream_id = ANY($4::text[])) AS versions`,
+      [name, version, partition, streamIds]);
+    let { locked, seen, versions } = rows[0]!;
+    if (locked !== seen) {
+      const again = await tx.query<{ stream_id: string; last_version: number }>(
+        `SELECT stream_id, last_version FROM projection_streams
+         WHERE projection = $1 AND version = $2 AND stream_id = ANY($3::text[])`, [name, version, streamIds]);
+      versions = again.rows.map((row) => [row.stream_id, row.last_version]);
+    }
+    return { nextOffset: BigInt(locked ?? '0'), lastVersion: new Map(versions ?? []) };
   }
 
   private async recordFailures(failures: Failure[], tx?: pg.PoolClient): Promise<void> {
