@@ -6,7 +6,7 @@ import { cameoOf, type ChanceryEvent } from '#domain';
 import { createKafka, EventLogProducer, ensureTopics, topicSpecs, topicsFor } from '#event-log';
 import { type EventEnvelope } from '#event-log';
 import { Journal, Relay } from '#journal';
-import { type FailurePolicy, type Projection, ProjectionRunner, projections as allProjections, setUpProjection, waitUntilCaughtUp } from '#read-models';
+import { type FailurePolicy, LiveProjectionsRunner, type Projection, ProjectionRunner, projections as allProjections, setUpProjection, waitUntilCaughtUp } from '#read-models';
 import { createTestDatabase } from './test-database.js';
 import { deleteTestTopics, testBrokers, testTopicPrefix } from './test-kafka.js';
 
@@ -14,7 +14,8 @@ const partitions = 3;
 
 export type ProjectionHarness = Awaited<ReturnType<typeof startProjectionHarness>>;
 
-export async function startProjectionHarness(options: { projections?: readonly Projection[]; failurePolicy?: FailurePolicy } = {}) {
+/** `together`: the projections read the topic through one reader, as the projector runs live ones (ADR 0008). */
+export async function startProjectionHarness(options: { projections?: readonly Projection[]; failurePolicy?: FailurePolicy; together?: boolean } = {}) {
   const projections = options.projections ?? allProjections;
   const database = await createTestDatabase();
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
@@ -33,6 +34,7 @@ export async function startProjectionHarness(options: { projections?: readonly P
   relay.start();
 
   let runners: ProjectionRunner[] = [];
+  let reader: LiveProjectionsRunner | undefined;
   async function startRunners() {
     runners = [];
     for (const projection of projections) {
@@ -42,8 +44,14 @@ export async function startProjectionHarness(options: { projections?: readonly P
         failurePolicy: options.failurePolicy ?? 'skip', retryBaseMs: 20,
       }));
     }
-    await Promise.all(runners.map((runner) => runner.start()));
+    if (options.together) {
+      reader = new LiveProjectionsRunner(runners, kafka, { topic: topics.events, groupPrefix: prefix });
+      await reader.start();
+    } else {
+      await Promise.all(runners.map((runner) => runner.start()));
+    }
   }
+  const stopRunners = () => Promise.all([reader, ...runners].map((runner) => runner?.stop().catch(() => {})));
   await startRunners();
 
   /** Appends a stream's next events, as a command handler would (cameo, ids, versions). */
@@ -75,11 +83,11 @@ export async function startProjectionHarness(options: { projections?: readonly P
       return runners;
     },
     async restartRunners() {
-      await Promise.all(runners.map((runner) => runner.stop()));
+      await stopRunners();
       await startRunners();
     },
     async stop() {
-      await Promise.all(runners.map((runner) => runner.stop().catch(() => {})));
+      await stopRunners();
       await relay.stop();
       await producer.disconnect();
       await pool.end();
