@@ -1,0 +1,87 @@
+// Live projections reading the topic together (ADR 0008): each still has its own checkpoint, its
+// own exactly-once bookkeeping and its own failure handling.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { development, type ProjectionHarness, startProjectionHarness } from '#testing';
+import type { Projection } from '../projection.js';
+
+/**
+ * Records every statement it is given, with no unique key: a statement applied twice shows as two
+ * rows. Throws on a statement whose summary says "poison" when `touchy`.
+ */
+function statementsProjection(name: string, touchy = false): Projection {
+  return {
+    name,
+    version: 1,
+    tables: [`${name}_statements`],
+    handles: new Set(['PositionStated']),
+    setup: (schema) => [`CREATE TABLE IF NOT EXISTS ${schema}.${name}_statements (event_id uuid NOT NULL, summary text NOT NULL)`],
+    async apply({ tx, schema, events }) {
+      for (const event of events) {
+        const { summary } = event.data as { summary: string };
+        if (touchy && summary.includes('poison')) throw new Error(`cannot project ${event.eventId}`);
+        await tx.query(`INSERT INTO ${schema}.${name}_statements VALUES ($1, $2)`, [event.eventId, summary]);
+      }
+    },
+  };
+}
+
+const statement = (summary: string) =>
+  development('PositionStated', '2022-01-12', { by: 'RUS', issue: 'ukraine-nato-membership', stance: 'opposes', summary });
+
+async function summaries(harness: ProjectionHarness, table: string): Promise<string[]> {
+  const { rows } = await harness.pool.query<{ summary: string }>(`SELECT summary FROM ${table} ORDER BY summary`);
+  return rows.map((row) => row.summary);
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(50);
+  }
+}
+
+describe('live projections reading together', () => {
+  let harness: ProjectionHarness;
+  afterEach(() => harness.stop());
+
+  it('a projection halted by a poison event leaves the others applying every event', async () => {
+    harness = await startProjectionHarness({
+      projections: [statementsProjection('steady'), statementsProjection('fragile', true)], failurePolicy: 'halt', together: true,
+    });
+    await harness.append('party-RUS', [statement('a fine one'), statement('b poison'), statement('c after the poison')]);
+    await harness.append('party-RUS', [statement('d later still')]);
+    await waitFor(async () => (await harness.pool.query("SELECT 1 FROM projection_status WHERE projection = 'fragile' AND status = 'halted'")).rowCount === 1);
+    await waitFor(async () => (await summaries(harness, 'steady_statements')).length === 4);
+
+    expect(await summaries(harness, 'steady_statements')).toEqual(['a fine one', 'b poison', 'c after the poison', 'd later still']);
+    // The halted one stopped at its poison batch: nothing of that batch, nothing after it.
+    expect(await summaries(harness, 'fragile_statements')).not.toContain('c after the poison');
+    expect(await summaries(harness, 'fragile_statements')).not.toContain('d later still');
+    const [steady, fragile] = harness.runners;
+    expect(steady!.progress.halted).toBe(false);
+    expect(fragile!.progress.halted).toBe(true);
+  });
+
+  it('starts each partition at the lowest checkpoint: a projection behind catches up, one ahead applies nothing twice', async () => {
+    harness = await startProjectionHarness({ projections: [statementsProjection('ahead'), statementsProjection('behind')], together: true });
+    await harness.append('party-RUS', [statement('first'), statement('second')]);
+    await harness.append('party-NATO', [statement('third')]);
+    await harness.caughtUp();
+
+    // `behind` forgets everything, as a projection whose read model was lost would.
+    await harness.pool.query("DELETE FROM projection_checkpoints WHERE projection = 'behind'");
+    await harness.pool.query("DELETE FROM projection_streams WHERE projection = 'behind'");
+    await harness.pool.query('TRUNCATE projection_behind_v1.behind_statements');
+    await harness.restartRunners();
+    await harness.append('party-RUS', [statement('fourth')]);
+    await harness.caughtUp();
+
+    expect(await summaries(harness, 'behind_statements')).toEqual(['first', 'fourth', 'second', 'third']);
+    expect(await summaries(harness, 'ahead_statements')).toEqual(['first', 'fourth', 'second', 'third']);
+    const [ahead, behind] = harness.runners;
+    expect(ahead!.progress.applied).toBe(1);
+    expect(behind!.progress.applied).toBe(4);
+  });
+});
