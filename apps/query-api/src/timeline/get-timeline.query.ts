@@ -51,19 +51,23 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline, Page<Timel
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
-    if (filter.party) where.push(`parties @> ARRAY[${param(filter.party)}]::text[]`);
-    if (filter.issue) where.push(`issue = ${param(filter.issue)}`);
-    if (filter.type) where.push(`type = ${param(filter.type)}`);
-    if (filter.from) where.push(`occurred_ts >= ${param(filter.from)}`);
-    if (filter.to) where.push(`occurred_ts <= ${param(filter.to)}`);
+    // A party's page walks that party's own index (timeline_by_party) newest first; the time bounds
+    // and the cursor apply to it, the other filters to the developments it points at.
+    const ordered = filter.party ? 'p' : 't';
+    if (filter.party) where.push(`p.party = ${param(filter.party)}`);
+    if (filter.issue) where.push(`t.issue = ${param(filter.issue)}`);
+    if (filter.type) where.push(`t.type = ${param(filter.type)}`);
+    if (filter.from) where.push(`${ordered}.occurred_ts >= ${param(filter.from)}`);
+    if (filter.to) where.push(`${ordered}.occurred_ts <= ${param(filter.to)}`);
     const after = decodeCursor(filter.cursor, 2);
     if (after && !(typeof after[0] === 'string' && !Number.isNaN(Date.parse(after[0])) && /^\d{1,19}$/.test(String(after[1])))) {
       throw ProblemError.of(400, 'invalid-cursor', 'The cursor is not one this API handed out.');
     }
-    if (after) where.push(`(occurred_ts, global_position) < (${param(after[0])}::timestamptz, ${param(after[1])}::bigint)`);
+    if (after) where.push(`(${ordered}.occurred_ts, ${ordered}.global_position) < (${param(after[0])}::timestamptz, ${param(after[1])}::bigint)`);
+    const from = filter.party ? 'timeline_by_party p JOIN timeline t USING (event_id)' : 'timeline t';
     const { rows } = await this.pool.query<Row>(
-      `SELECT * FROM timeline ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY occurred_ts DESC, global_position DESC LIMIT ${param(filter.limit + 1)}`, params);
+      `SELECT t.* FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY ${ordered}.occurred_ts DESC, ${ordered}.global_position DESC LIMIT ${param(filter.limit + 1)}`, params);
     return pageOf(rows, filter.limit, (row) => ({
       eventId: row.event_id,
       type: row.type,
