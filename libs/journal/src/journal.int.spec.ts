@@ -75,4 +75,39 @@ describe('journal on a real Postgres', () => {
     expect(await journal.existingStreams(['party-RUS', 'party-NATO'])).toEqual(new Set(['party-RUS']));
     expect(await journal.streamOfEvent(event.eventId)).toBe('party-RUS');
   });
+
+  it('reads what streams gained after a version, including a stream another writer moved', async () => {
+    await journal.append({ streamId: 'demand-after', expectedVersion: 0, respond, events: [newEvent(), newEvent()] });
+    await journal.appendMany([
+      { streamId: 'demand-after', expectedVersion: 2, events: [newEvent()] },
+      { streamId: 'meeting-after', expectedVersion: 0, events: [newEvent(), newEvent()] },
+    ]);
+    const read = await journal.readStreamsAfter(new Map([['demand-after', 2], ['meeting-after', 0], ['warning-none', 0], ['party-after-none', 3]]));
+    expect(read.get('demand-after')!.map((event) => event.streamVersion)).toEqual([3]);
+    expect(read.get('meeting-after')!.map((event) => event.streamVersion)).toEqual([1, 2]);
+    expect(read.get('warning-none')).toEqual([]);
+    expect(read.get('party-after-none')).toEqual([]);
+    expect((await journal.readStreamsAfter(new Map([['demand-after', 3]]))).get('demand-after')).toEqual([]);
+  });
+
+  it('appends a batch of streams all or nothing: one stale stream refuses the whole batch', async () => {
+    await journal.append({ streamId: 'demand-batch', expectedVersion: 0, respond, events: [newEvent()] });
+    await expect(journal.appendMany([
+      { streamId: 'demand-batch-new', expectedVersion: 0, events: [newEvent()] },
+      { streamId: 'demand-batch', expectedVersion: 0, events: [newEvent()] },
+    ])).rejects.toThrow(StreamVersionConflict);
+    expect(await journal.readStream('demand-batch-new')).toHaveLength(0);
+    expect(await journal.readStream('demand-batch')).toHaveLength(1);
+  });
+
+  it('stores an idempotency key with its events or not at all: a conflict leaves the key free', async () => {
+    const claim = { principal: 'analyst', key: 'key-3', request: 'three' };
+    await journal.append({ streamId: 'demand-idem-3', expectedVersion: 0, respond, events: [newEvent()] });
+    await expect(journal.append({ streamId: 'demand-idem-3', expectedVersion: 0, respond, idempotency: claim, events: [newEvent()] }))
+      .rejects.toThrow(StreamVersionConflict);
+    expect(await journal.idempotentResponse(claim)).toBeUndefined();
+    const retried = await journal.append({ streamId: 'demand-idem-3', expectedVersion: 1, respond, idempotency: claim, events: [newEvent()] });
+    expect(retried.kind).toBe('appended');
+    expect(await journal.idempotentResponse(claim)).toEqual(retried.response);
+  });
 });

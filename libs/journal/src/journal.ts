@@ -211,19 +211,35 @@ export class Journal {
 
   /**
    * The events of each stream after the version given for it, in version order: what a writer that
-   * already folded a stream up to that version has not seen yet. One query for any number of streams.
+   * already folded a stream up to that version has not seen yet. Streams given at version 0 are read
+   * whole; the others are first probed for a next version (one index lookup each, usually none
+   * found), and only those that moved are read.
    */
   async readStreamsAfter(after: ReadonlyMap<string, number>): Promise<Map<string, EventEnvelope[]>> {
     const streams = new Map<string, EventEnvelope[]>([...after.keys()].map((id) => [id, []]));
-    if (after.size === 0) return streams;
-    const { rows } = await this.pool.query<JournalRow>(
-      `SELECT ${envelopeColumns.replace(/(\w+)/g, 'j.$1')}
-       FROM unnest($1::text[], $2::int[]) AS s(stream_id, after_version)
-       JOIN journal j ON j.stream_id = s.stream_id AND j.stream_version > s.after_version
-       ORDER BY j.stream_id, j.stream_version`,
-      [[...after.keys()], [...after.values()]]);
-    for (const row of rows) streams.get(row.stream_id)!.push(envelopeOf(row));
+    const unread = [...after].filter(([, version]) => version === 0).map(([id]) => id);
+    const folded = [...after].filter(([, version]) => version > 0);
+    const [whole, moved] = await Promise.all([
+      this.eventsOf(unread, 0),
+      folded.length === 0 ? [] : this.pool.query<{ stream_id: string }>(
+        `SELECT s.stream_id FROM unnest($1::text[], $2::int[]) AS s(stream_id, after_version)
+         WHERE EXISTS (SELECT FROM journal j WHERE j.stream_id = s.stream_id AND j.stream_version = s.after_version + 1)`,
+        [folded.map(([id]) => id), folded.map(([, version]) => version)]).then(({ rows }) => rows.map((row) => row.stream_id)),
+    ]);
+    const since = moved.length === 0 ? [] : await this.eventsOf(moved, Math.min(...moved.map((id) => after.get(id)!)));
+    for (const row of [...whole, ...since]) {
+      if (row.stream_version > after.get(row.stream_id)!) streams.get(row.stream_id)!.push(envelopeOf(row));
+    }
     return streams;
+  }
+
+  /** These streams' events after a version, by stream and version. */
+  private async eventsOf(streamIds: string[], afterVersion: number): Promise<JournalRow[]> {
+    if (streamIds.length === 0) return [];
+    const { rows } = await this.pool.query<JournalRow>(
+      `SELECT ${envelopeColumns} FROM journal WHERE stream_id = ANY($1::text[]) AND stream_version > $2 ORDER BY stream_id, stream_version`,
+      [streamIds, afterVersion]);
+    return rows;
   }
 
   /** The stream an event belongs to, for commands that name an event (retractions). */

@@ -160,4 +160,70 @@ describe('outbox relay to the real broker', () => {
     expect(second.stats.published).toBe(2);
     await second.stop();
   });
+
+  /** How long after an append its row is published, by a relay that polls only every 30 s. */
+  async function wokenWithin(append: () => Promise<unknown>, running: Relay): Promise<number> {
+    while (!running.ownsOutbox) await new Promise((resolve) => setTimeout(resolve, 10));
+    const published = running.stats.published;
+    const started = Date.now();
+    await append();
+    while (running.stats.published === published) {
+      if (Date.now() - started > 10_000) throw new Error('the relay was not woken by the append');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return Date.now() - started;
+  }
+
+  it('is woken by an append in another process (a NOTIFY after the commit), not by its poll', async () => {
+    const running = relay({ pollIntervalMs: 30_000 });
+    running.start();
+    // A journal on its own pool, as in another command-api: nothing wires it to this relay.
+    const elsewhere = new pg.Pool({ connectionString: database.url });
+    const otherJournal = new Journal(elsewhere);
+    try {
+      for (let round = 0; round < 3; round++) {
+        expect(await wokenWithin(() => otherJournal.append({ streamId: `demand-far-${round}`, expectedVersion: 0, respond, events: [newEvent()] }), running))
+          .toBeLessThan(5_000);
+      }
+      expect(await wokenWithin(() => otherJournal.appendMany([{ streamId: 'demand-far-many', expectedVersion: 0, events: [newEvent(), newEvent()] }]), running))
+        .toBeLessThan(5_000);
+    } finally {
+      await running.stop();
+      await elsewhere.end();
+    }
+  });
+
+  it('is woken directly by appends in its own process while it owns the outbox', async () => {
+    const running = relay({ pollIntervalMs: 30_000 });
+    const stopWaking = journal.onAppended(() => {
+      if (!running.ownsOutbox) return false;
+      running.wakeUp();
+      return true;
+    });
+    running.start();
+    try {
+      for (let round = 0; round < 3; round++) {
+        expect(await wokenWithin(() => append(`demand-near-${round}`, 1), running)).toBeLessThan(5_000);
+      }
+    } finally {
+      stopWaking();
+      await running.stop();
+    }
+  });
+
+  it('keeps up with appends that commit while it is publishing, without waiting for its poll', async () => {
+    const running = relay({ pollIntervalMs: 30_000 });
+    running.start();
+    while (!running.ownsOutbox) await new Promise((resolve) => setTimeout(resolve, 10));
+    const before = running.stats.published;
+    // Many small appends from concurrent writers: wake-ups arrive while batches are in flight.
+    await Promise.all(Array.from({ length: 8 }, async (_, writer) => {
+      for (let index = 0; index < 15; index++) await append(`demand-busy-${writer}`, 1);
+    }));
+    const deadline = Date.now() + 10_000;
+    while (running.stats.published - before < 120 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(running.stats.published - before).toBe(120);
+    expect(await unpublished()).toBe(0);
+    await running.stop();
+  });
 });
