@@ -95,10 +95,11 @@ export class EventLogConsumer {
       groupId: this.groupId,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 4 * 1024 * 1024,
-      // Under a steady trickle of events the broker waits up to 50 ms to fill a batch of 32 KB:
-      // one transaction per few dozen events instead of one per event, for ≤ 50 ms of latency.
-      minBytes: 32 * 1024,
-      maxWaitTimeInMs: 50,
+      // The broker answers a fetch as soon as it has a record, and holds an idle one for up to
+      // 250 ms. Batches still grow with the load, by themselves: records arriving while a batch is
+      // applied make the next one. (Waiting for 32 KB cost every event of a trickle 50 ms.)
+      minBytes: 1,
+      maxWaitTimeInMs: 250,
       // A 10 s session (kafkajs: 30 s) lets a crashed member's partitions move on sooner; batches
       // heartbeat while they are applied (below), so a long one does not cost the membership.
       sessionTimeout: 10_000,
