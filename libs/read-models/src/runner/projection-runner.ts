@@ -290,7 +290,8 @@ export class ProjectionRunner {
          (SELECT json_agg(json_build_array(stream_id, last_version)) FROM projection_streams
           WHERE projection = $1 AND version = $2 AND stream_id = ANY($4::text[])) AS versions`,
       [name, version, partition, streamIds]);
-    let { locked, seen, versions } = rows[0]!;
+    const { locked, seen } = rows[0]!;
+    let { versions } = rows[0]!;
     if (locked !== seen) {
       const again = await tx.query<{ stream_id: string; last_version: number }>(
         `SELECT stream_id, last_version FROM projection_streams
