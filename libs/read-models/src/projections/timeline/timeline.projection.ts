@@ -65,14 +65,15 @@ export const timelineProjection: Projection = {
       byParty, 'ON CONFLICT DO NOTHING');
 
     // The live stream's `development` events: sent at commit, so a dashboard hearing one can read
-    // it. One statement for the whole batch (unnest keeps the batch's order).
+    // it. One statement for the whole batch, in its order; the batch travels as one JSON array,
+    // which Postgres splits, rather than as an array of JSON texts each escaped for an array literal.
     if (live && events.length > 0) {
-      await tx.query(`SELECT pg_notify('${developmentChannel}', development) FROM unnest($1::text[]) AS development`,
-        [events.map((event) => JSON.stringify({
+      await tx.query(`SELECT pg_notify('${developmentChannel}', development::text) FROM json_array_elements($1::json) AS development`,
+        [JSON.stringify(events.map((event) => ({
           eventId: event.eventId, type: event.type, streamId: event.streamId, version: event.streamVersion,
           occurredAt: event.occurredAt, recordedAt: event.recordedAt, parties: partiesOf(event), issue: issueOf(event),
           summary: summaryOf(event).slice(0, 500),
-        }))]);
+        })))]);
     }
 
     const retractions = byType(events, 'EventRetracted');
