@@ -89,7 +89,8 @@ function general<Command, State, Event>(decider: Decider<Command, State, Event>)
   return decider as unknown as ChanceryDecider;
 }
 
-function malformedData(command: ChanceryCommand): Rejection | undefined {
+/** The command's data checked against its schema: a rejection naming the field, or nothing. */
+export function malformedData(command: ChanceryCommand): Rejection | undefined {
   const schema = commandDataSchemas[command.type] as z.ZodType | undefined;
   if (!schema) return reject('INVALID_COMMAND', `unknown command type ${String((command as { type: unknown }).type)}`, 'type');
   const parsed = schema.safeParse(command.data);

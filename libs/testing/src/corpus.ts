@@ -2,7 +2,8 @@
 // against the streams so far, so every event is one the API could have recorded. Deterministic
 // for a seed: the crash tests, the property test and the benchmark replay the same history.
 import {
-  type ChanceryCommand, type ChanceryEvent, decideCommand, isRejection, type Recorded, streamIdOf,
+  type ChanceryCommand, type ChanceryDecider, type ChanceryEvent, deciderFor, isRejection, malformedData, type Recorded,
+  stateFrom, streamIdOf,
 } from '#domain';
 
 /** One command's events, with the event ids to append them under (retractions name them). */
@@ -31,7 +32,10 @@ export function* corpus(options: CorpusOptions): Generator<CorpusBatch> {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const parties = Array.from({ length: options.parties ?? 40 }, (_, index) => `P${index}`);
   const issues = Array.from({ length: options.issues ?? 20 }, (_, index) => `issue-${index}`);
-  const histories = new Map<string, Recorded<ChanceryEvent>[]>();
+  // Each stream's history, and its state as folded by each decider that decided on it so far: a
+  // command folds only what its stream gained since (folding whole histories made this quadratic).
+  const streams = new Map<string, { history: Recorded<ChanceryEvent>[]; states: Map<ChanceryDecider, unknown> }>();
+  const historyOf = (streamId: string) => streams.get(streamId)?.history;
   const open = { demands: [] as string[], meetings: [] as string[], proposals: [] as string[] };
   const retractable: Array<{ eventId: string; streamId: string }> = [];
   const start = Date.parse(options.startDate ?? '2020-01-01');
@@ -42,16 +46,23 @@ export function* corpus(options: CorpusOptions): Generator<CorpusBatch> {
   let day = 0;
   let serial = 0;
 
+  const context = { now: new Date('2030-01-01'), knownParties: new Set(parties), knownIssues: new Set(issues) };
+
+  /** As `decideCommand` decides, on the state kept for the stream rather than its folded history. */
   function* decide(command: ChanceryCommand, streamId = streamIdOf(command)): Generator<CorpusBatch, boolean> {
-    const history = histories.get(streamId) ?? [];
-    const context = { now: new Date('2030-01-01'), knownParties: new Set(parties), knownIssues: new Set(issues) };
-    const decision = decideCommand(command, history, context);
+    if (malformedData(command)) return false;
+    const stream = streams.get(streamId) ?? { history: [], states: new Map<ChanceryDecider, unknown>() };
+    streams.set(streamId, stream);
+    const decider = deciderFor(command);
+    if (!stream.states.has(decider)) stream.states.set(decider, stateFrom(decider, stream.history));
+    const decision = decider.decide(command, stream.states.get(decider), context);
     if (isRejection(decision)) return false;
     const recorded = decision.map((event, index) => ({
       ...event, eventId: uuid(), streamId,
-      streamVersion: history.length + index + 1, recordedAt: new Date().toISOString(),
+      streamVersion: stream.history.length + index + 1, recordedAt: new Date().toISOString(),
     })) as Recorded<ChanceryEvent>[];
-    histories.set(streamId, [...history, ...recorded]);
+    stream.history.push(...recorded);
+    for (const [folding, state] of stream.states) stream.states.set(folding, recorded.reduce(folding.evolve, state));
     yield { streamId, events: decision, eventIds: recorded.map((event) => event.eventId) };
     return true;
   }
@@ -75,7 +86,7 @@ export function* corpus(options: CorpusOptions): Generator<CorpusBatch> {
       if (yield* decide({ type: 'IssueDemand', data: { demandId: id, by, addressedTo: to, issue: pick(issues), summary: `demand ${id}`, ...provenance } })) open.demands.push(id);
     } else if (roll < 0.6 && open.demands.length > 0) {
       const demandId = pick(open.demands);
-      const issued = histories.get(`demand-${demandId}`)![0]!.data as { by: string; addressedTo: string[] };
+      const issued = historyOf(`demand-${demandId}`)![0]!.data as { by: string; addressedTo: string[] };
       const type = next() < 0.15 ? 'WithdrawDemand' : next() < 0.7 ? 'RejectDemand' : 'AcceptDemand';
       const answerer = type === 'WithdrawDemand' ? issued.by : pick(issued.addressedTo);
       yield* decide({ type, data: { demandId, by: answerer, ...provenance } } as ChanceryCommand);
@@ -88,7 +99,7 @@ export function* corpus(options: CorpusOptions): Generator<CorpusBatch> {
       if ((yield* decide(command as ChanceryCommand)) && scheduled) open.meetings.push(id);
     } else if (roll < 0.76 && open.meetings.length > 0) {
       const meetingId = open.meetings.splice(Math.floor(next() * open.meetings.length), 1)[0]!;
-      const participants = (histories.get(`meeting-${meetingId}`)![0]!.data as { participants: string[] }).participants;
+      const participants = (historyOf(`meeting-${meetingId}`)![0]!.data as { participants: string[] }).participants;
       yield* decide((next() < 0.7
         ? { type: 'RecordMeetingHeld', data: { meetingId, outcome: 'held', ...provenance } }
         : { type: 'CancelMeeting', data: { meetingId, by: pick(participants), ...provenance } }) as ChanceryCommand);
@@ -98,13 +109,13 @@ export function* corpus(options: CorpusOptions): Generator<CorpusBatch> {
       if (yield* decide({ type: 'MakeProposal', data: { proposalId: id, by, to, issue: pick(issues), summary: `proposal ${id}`, ...provenance } })) open.proposals.push(id);
     } else if (roll < 0.98 && open.proposals.length > 0) {
       const proposalId = pick(open.proposals);
-      const made = histories.get(`proposal-${proposalId}`)![0]!.data as { to: string[] };
+      const made = historyOf(`proposal-${proposalId}`)![0]!.data as { to: string[] };
       yield* decide({ type: next() < 0.6 ? 'DeclineProposal' : 'AcceptProposal', data: { proposalId, by: pick(made.to), ...provenance } } as ChanceryCommand);
     } else if (retractable.length > 0) {
       const target = retractable.splice(Math.floor(next() * retractable.length), 1)[0]!;
       yield* decide({ type: 'RetractEvent', data: { eventId: target.eventId, reason: 'misreported' } }, target.streamId);
     }
-    const statements = histories.get(`party-${by}`);
+    const statements = historyOf(`party-${by}`);
     const last = statements?.at(-1);
     if (last?.type === 'PositionStated' && next() < 0.05) retractable.push({ eventId: last.eventId, streamId: last.streamId });
   }
