@@ -25,7 +25,8 @@ export class CommandGateway {
       principal: request.principal,
       correlationId: String(request.id),
       idempotencyKey: headers.idempotencyKey,
-      request: JSON.stringify([name, pathId ?? null, body]),
+      // What makes a repeat of the key "the same request"; only a key needs it.
+      request: headers.idempotencyKey === undefined ? undefined : JSON.stringify([name, pathId ?? null, body]),
       expectedVersion: headers.expectedVersion,
       resourceId: (eventIds) => useCase.resourceId(command, eventIds),
     }));

@@ -48,14 +48,24 @@ export class ImportHttpController {
     const report: ImportReport = { accepted: 0, rejected: [] };
     const before = await this.lastPosition();
     let chunk: Array<BatchItem & { line: number }> = [];
-    const flush = async () => {
-      if (chunk.length === 0) return;
-      const outcomes = await this.commandBus.execute(new ExecuteCommands(chunk));
+    // One chunk is decided and appended while the next one is read and parsed; chunks still run one
+    // after the other, in line order.
+    let running: Promise<void> = Promise.resolve();
+    const execute = async (lines: Array<BatchItem & { line: number }>) => {
+      const outcomes = await this.commandBus.execute(new ExecuteCommands(lines));
       for (const [index, outcome] of outcomes.entries()) {
         if ('response' in outcome) report.accepted++;
-        else report.rejected.push({ line: chunk[index]!.line, status: outcome.problem.problem.status, detail: outcome.problem.problem.detail });
+        else report.rejected.push({ line: lines[index]!.line, status: outcome.problem.problem.status, detail: outcome.problem.problem.detail });
       }
+    };
+    const flush = async () => {
+      await running;
+      if (chunk.length === 0) return;
+      const lines = chunk;
       chunk = [];
+      running = execute(lines);
+      // Observed by the next flush; a failure must not go unhandled meanwhile.
+      running.catch(() => {});
     };
     try {
       for await (const { number, text } of ndjsonLines(request, maxLineBytes)) {
@@ -66,12 +76,17 @@ export class ImportHttpController {
         if (chunk.length >= chunkLines) await flush();
       }
       await flush();
+      await running;
       report.rejected.sort((a, b) => a.line - b.line);
     } catch (error) {
       if (error instanceof LineTooLong) {
         await flush();
+        await running;
+        report.rejected.sort((a, b) => a.line - b.line);
         throw ProblemError.of(413, 'import-line-too-long', `${error.message}; the lines before it were processed.`, { ...report });
       }
+      // Whatever fails, no chunk is still being appended when the request answers.
+      await running.catch(() => {});
       throw error;
     }
     this.logger.log({ correlationId: String(request.id), accepted: report.accepted, rejected: report.rejected.length, by: request.principal.name }, 'import finished');
