@@ -10,6 +10,8 @@ export type BenchOptions = {
   writeToVisible: { commands: number; clients: number };
   queries: { requestsEach: number; warmupEach: number; clients: number };
   peerConcurrency: number;
+  /** Whether the peer (Emmett) is measured too; a scaling run may leave it out. */
+  peer: boolean;
   keep: boolean;
   /** Where the app processes write V8 CPU profiles (--profile), if anywhere. */
   profileDir?: string;
@@ -34,9 +36,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} takes a positive whole number`);
     return value;
   };
-  const unknown = argv.filter((arg, index) => arg.startsWith('--') && !['--quick', '--keep', '--profile', '--commands', '--seed'].includes(arg)
+  const unknown = argv.filter((arg, index) => arg.startsWith('--') && !['--quick', '--keep', '--profile', '--no-peer', '--commands', '--seed'].includes(arg)
     && !['--commands', '--seed'].includes(argv[index - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]}; usage: npm run bench -- [--quick] [--commands N] [--seed N] [--keep] [--profile]`);
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]}; usage: npm run bench -- [--quick] [--commands N] [--seed N] [--no-peer] [--keep] [--profile]`);
   return {
     quick,
     commands: valueOf('--commands') ?? (quick ? 10_000 : 1_000_000),
@@ -47,6 +49,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     writeToVisible: { commands: 1_000, clients: 2 },
     queries: { requestsEach: quick ? 500 : 2_000, warmupEach: 50, clients: 2 },
     peerConcurrency: 8,
+    peer: !argv.includes('--no-peer'),
     keep: argv.includes('--keep'),
     ...(argv.includes('--profile') ? { profileDir: `.chancery/bench-profiles/${new Date().toISOString().replace(/[:.]/g, '-')}` } : {}),
   };

@@ -111,9 +111,13 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   const { rows: versions } = await pool.query<{ server_version: string }>('SHOW server_version');
   await pool.end();
 
-  progress(`peer: emmett-postgresql appending the same ${importedEvents.toLocaleString('en')} events…`);
-  const emmett = await emmettPeer(context, corpus, importLines, Math.max(900_000, importedEvents * 20));
-  progress(`peer: emmett appends ${emmett.appendEventsPerSec.toLocaleString('en')} events/s, projects ${emmett.projectionEventsPerSec.toLocaleString('en')} events/s`);
+  // A scaling run may leave the peer out (`--no-peer`): at a million events it takes longer than all the rest.
+  let emmett: Awaited<ReturnType<typeof emmettPeer>> | undefined;
+  if (options.peer) {
+    progress(`peer: emmett-postgresql appending the same ${importedEvents.toLocaleString('en')} events…`);
+    emmett = await emmettPeer(context, corpus, importLines, Math.max(900_000, importedEvents * 20));
+    progress(`peer: emmett appends ${emmett.appendEventsPerSec.toLocaleString('en')} events/s, projects ${emmett.projectionEventsPerSec.toLocaleString('en')} events/s`);
+  }
 
   const storedNote = importedEvents < 1_000_000 ? `measured with ${importedEvents.toLocaleString('en')} events stored, not 1M` : undefined;
   const queryP99 = Math.max(...Object.values(read).map((query) => query.p99Ms));
@@ -151,7 +155,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
     writeToVisible: written.writeToVisible,
     queries: { storedEvents: importedEvents, clients: options.queries.clients, ...read },
     memory,
-    peer: { emmett },
+    peer: emmett ? { emmett } : { left: 'out (--no-peer)' },
     targets,
   };
 
@@ -170,9 +174,11 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
     { figure: 'write-to-visible p99', value: ms(written.writeToVisible.p99Ms), target: met('write-to-visible p99')!.target, met: met('write-to-visible p99')!.met },
     ...Object.entries(read).map(([name, query]) => ({ figure: `query ${name} p50 / p99`, value: `${ms(query.p50Ms)} / ${ms(query.p99Ms)}`, target: '≤ 15 ms (p99)', met: query.p99Ms <= 15 })),
     ...Object.entries(memory).filter(([, peak]) => peak.peakRssMb !== null).map(([name, peak]) => ({ figure: `peak RSS ${name}`, value: `${peak.peakRssMb} MB` })),
-    { figure: 'peak RSS peer (emmett)', value: `${emmett.peakRssMb} MB` },
-    { figure: `peer emmett append (${emmett.appendConcurrency} in flight)`, value: perSec(emmett.appendEventsPerSec), ceiling: `Chancery ingest ${perSec(ingested.journalEventsPerSec)}`, ratio: ratio(emmett.appendEventsPerSec, ingested.journalEventsPerSec) },
-    { figure: 'peer emmett positions projection', value: perSec(emmett.projectionEventsPerSec), ceiling: `Chancery rebuild ${perSec(rebuilt.result.eventsPerSec)}`, ratio: ratio(emmett.projectionEventsPerSec, rebuilt.result.eventsPerSec) },
+    ...(emmett ? [
+      { figure: 'peak RSS peer (emmett)', value: `${emmett.peakRssMb} MB` },
+      { figure: `peer emmett append (${emmett.appendConcurrency} in flight)`, value: perSec(emmett.appendEventsPerSec), ceiling: `Chancery ingest ${perSec(ingested.journalEventsPerSec)}`, ratio: ratio(emmett.appendEventsPerSec, ingested.journalEventsPerSec) },
+      { figure: 'peer emmett positions projection', value: perSec(emmett.projectionEventsPerSec), ceiling: `Chancery rebuild ${perSec(rebuilt.result.eventsPerSec)}`, ratio: ratio(emmett.projectionEventsPerSec, rebuilt.result.eventsPerSec) },
+    ] : []),
   ];
   process.stdout.write(`\nChancery bench (${result.mode}): ${importedEvents.toLocaleString('en')} events stored, ${size.parties} parties, ${size.issues} issues; ${result.machine.cpus} cores\n\n${table(rows)}\n\n`);
   if (storedNote) process.stdout.write(`Queries ${storedNote}.\n`);
