@@ -105,6 +105,9 @@ function rowsOf(writes: StreamWrite[]) {
   })));
 }
 
+// The journal's statements are named, so each connection parses and plans them once: for a one-row
+// append, planning the INSERT … FROM unnest was a good part of Postgres's work.
+
 /**
  * The INSERT of any number of streams' events as one statement: $1…$13 are the rows as arrays, in
  * order. `onlyIf` is a condition over earlier CTEs (the idempotency claim).
@@ -204,8 +207,9 @@ export class Journal {
   }
 
   async readStream(streamId: string): Promise<EventEnvelope[]> {
-    const { rows } = await this.pool.query<JournalRow>(
-      `SELECT ${envelopeColumns} FROM journal WHERE stream_id = $1 ORDER BY stream_version`, [streamId]);
+    const { rows } = await this.pool.query<JournalRow>({
+      name: 'journal-read-stream', text: `SELECT ${envelopeColumns} FROM journal WHERE stream_id = $1 ORDER BY stream_version`, values: [streamId],
+    });
     return rows.map(envelopeOf);
   }
 
@@ -221,10 +225,12 @@ export class Journal {
     const folded = [...after].filter(([, version]) => version > 0);
     const [whole, moved] = await Promise.all([
       this.eventsOf(unread, 0),
-      folded.length === 0 ? [] : this.pool.query<{ stream_id: string }>(
-        `SELECT s.stream_id FROM unnest($1::text[], $2::int[]) AS s(stream_id, after_version)
-         WHERE EXISTS (SELECT FROM journal j WHERE j.stream_id = s.stream_id AND j.stream_version = s.after_version + 1)`,
-        [folded.map(([id]) => id), folded.map(([, version]) => version)]).then(({ rows }) => rows.map((row) => row.stream_id)),
+      folded.length === 0 ? [] : this.pool.query<{ stream_id: string }>({
+        name: 'journal-moved-streams',
+        text: `SELECT s.stream_id FROM unnest($1::text[], $2::int[]) AS s(stream_id, after_version)
+               WHERE EXISTS (SELECT FROM journal j WHERE j.stream_id = s.stream_id AND j.stream_version = s.after_version + 1)`,
+        values: [folded.map(([id]) => id), folded.map(([, version]) => version)],
+      }).then(({ rows }) => rows.map((row) => row.stream_id)),
     ]);
     const since = moved.length === 0 ? [] : await this.eventsOf(moved, Math.min(...moved.map((id) => after.get(id)!)));
     for (const row of [...whole, ...since]) {
@@ -236,9 +242,11 @@ export class Journal {
   /** These streams' events after a version, by stream and version. */
   private async eventsOf(streamIds: string[], afterVersion: number): Promise<JournalRow[]> {
     if (streamIds.length === 0) return [];
-    const { rows } = await this.pool.query<JournalRow>(
-      `SELECT ${envelopeColumns} FROM journal WHERE stream_id = ANY($1::text[]) AND stream_version > $2 ORDER BY stream_id, stream_version`,
-      [streamIds, afterVersion]);
+    const { rows } = await this.pool.query<JournalRow>({
+      name: 'journal-streams-after',
+      text: `SELECT ${envelopeColumns} FROM journal WHERE stream_id = ANY($1::text[]) AND stream_version > $2 ORDER BY stream_id, stream_version`,
+      values: [streamIds, afterVersion],
+    });
     return rows;
   }
 
@@ -270,7 +278,7 @@ export class Journal {
     const rows = rowsOf(writes);
     if (rows.length === 0) return;
     try {
-      await this.pool.query(insertStatement('global_position'), insertParameters(rows));
+      await this.pool.query({ name: 'journal-append-many', text: insertStatement('global_position'), values: insertParameters(rows) });
     } catch (error) {
       if (isUniqueViolation(error, 'journal_stream_version')) {
         throw new StreamVersionConflict(writes.map((write) => write.streamId).join(', '), -1);
@@ -283,15 +291,19 @@ export class Journal {
   /** Which of these streams exist (have a first event). */
   async existingStreams(streamIds: string[]): Promise<Set<string>> {
     if (streamIds.length === 0) return new Set();
-    const { rows } = await this.pool.query<{ stream_id: string }>(
-      'SELECT stream_id FROM journal WHERE stream_id = ANY($1::text[]) AND stream_version = 1', [streamIds]);
+    const { rows } = await this.pool.query<{ stream_id: string }>({
+      name: 'journal-existing-streams', text: 'SELECT stream_id FROM journal WHERE stream_id = ANY($1::text[]) AND stream_version = 1', values: [streamIds],
+    });
     return new Set(rows.map((row) => row.stream_id));
   }
 
   /** The first response recorded under an idempotency key, if any. */
   async idempotentResponse<Response>(claim: IdempotencyClaim): Promise<Response | undefined> {
-    const { rows } = await this.pool.query<{ request: string; response: Response }>(
-      'SELECT request, response FROM idempotency_keys WHERE principal = $1 AND key = $2', [claim.principal, claim.key]);
+    const { rows } = await this.pool.query<{ request: string; response: Response }>({
+      name: 'journal-idempotent-response',
+      text: 'SELECT request, response FROM idempotency_keys WHERE principal = $1 AND key = $2',
+      values: [claim.principal, claim.key],
+    });
     if (!rows[0]) return undefined;
     if (rows[0].request !== claim.request) throw new IdempotencyKeyReused(claim.key);
     return rows[0].response;
@@ -312,19 +324,23 @@ export class Journal {
       if (request.idempotency) {
         const { principal, key, request: sent } = request.idempotency;
         // The claim and the events commit together or not at all; the events go in only if the key was free.
-        const result = await this.pool.query<JournalRow>(
-          `WITH claim AS (
-             INSERT INTO idempotency_keys (principal, key, request, response) VALUES ($14, $15, $16, $17::jsonb)
-             ON CONFLICT DO NOTHING RETURNING 1
-           )
-           ${insertStatement(envelopeColumns, 'EXISTS (SELECT FROM claim)')}`,
-          [...insertParameters(rows), principal, key, sent, JSON.stringify(response)]);
+        const result = await this.pool.query<JournalRow>({
+          name: 'journal-append-claiming',
+          text: `WITH claim AS (
+                   INSERT INTO idempotency_keys (principal, key, request, response) VALUES ($14, $15, $16, $17::jsonb)
+                   ON CONFLICT DO NOTHING RETURNING 1
+                 )
+                 ${insertStatement(envelopeColumns, 'EXISTS (SELECT FROM claim)')}`,
+          values: [...insertParameters(rows), principal, key, sent, JSON.stringify(response)],
+        });
         if (result.rows.length === 0) {
           return { kind: 'repeated', response: (await this.idempotentResponse<Response>(request.idempotency)) as Response };
         }
         appended = result.rows.map(envelopeOf);
       } else {
-        appended = (await this.pool.query<JournalRow>(insertStatement(envelopeColumns), insertParameters(rows))).rows.map(envelopeOf);
+        appended = (await this.pool.query<JournalRow>({
+          name: 'journal-append', text: insertStatement(envelopeColumns), values: insertParameters(rows),
+        })).rows.map(envelopeOf);
       }
     } catch (error) {
       if (isUniqueViolation(error, 'journal_stream_version')) {

@@ -145,20 +145,24 @@ export class Relay {
   private async publishBatch(): Promise<number> {
     // A wake-up from here on may be for rows this read misses: it makes the next pause return at once.
     this.woken = false;
-    const { rows } = await this.pool.query(
-      `SELECT ${envelopeColumns} FROM journal WHERE published_at IS NULL ORDER BY global_position LIMIT $1`,
-      [this.options.batchSize ?? 1_000]);
+    const { rows } = await this.pool.query({
+      name: 'relay-unpublished',
+      text: `SELECT ${envelopeColumns} FROM journal WHERE published_at IS NULL ORDER BY global_position LIMIT $1`,
+      values: [this.options.batchSize ?? 1_000],
+    });
     if (rows.length === 0) return 0;
     const envelopes = rows.map(envelopeOf);
     const positions = await this.producer.publish(
       this.options.topic, this.options.partitionCount, envelopes.map(encodeEnvelope));
     await this.options.afterPublish?.(positions);
-    await this.pool.query(
-      `UPDATE journal SET published_at = now(), kafka_partition = p.partition, kafka_offset = p.kafka_offset
-       FROM unnest($1::bigint[], $2::int[], $3::bigint[]) AS p(global_position, partition, kafka_offset)
-       WHERE journal.global_position = p.global_position`,
-      [envelopes.map((envelope) => envelope.globalPosition), positions.map((position) => position.partition),
-        positions.map((position) => position.offset)]);
+    await this.pool.query({
+      name: 'relay-mark-published',
+      text: `UPDATE journal SET published_at = now(), kafka_partition = p.partition, kafka_offset = p.kafka_offset
+             FROM unnest($1::bigint[], $2::int[], $3::bigint[]) AS p(global_position, partition, kafka_offset)
+             WHERE journal.global_position = p.global_position`,
+      values: [envelopes.map((envelope) => envelope.globalPosition), positions.map((position) => position.partition),
+        positions.map((position) => position.offset)],
+    });
     this.stats.published += envelopes.length;
     this.stats.batches++;
     this.stats.failures = 0;
