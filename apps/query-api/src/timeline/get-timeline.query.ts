@@ -64,7 +64,9 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline, Page<Timel
       throw ProblemError.of(400, 'invalid-cursor', 'The cursor is not one this API handed out.');
     }
     if (after) where.push(`(${ordered}.occurred_ts, ${ordered}.global_position) < (${param(after[0])}::timestamptz, ${param(after[1])}::bigint)`);
-    const from = filter.party ? 'timeline_by_party p JOIN timeline t USING (event_id)' : 'timeline t';
+    // The views are named in the order a swap replaces them (the projection's `tables`): in the
+    // other order a read during a swap could deadlock with it.
+    const from = filter.party ? 'timeline t JOIN timeline_by_party p USING (event_id)' : 'timeline t';
     const { rows } = await this.pool.query<Row>(
       `SELECT t.* FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY ${ordered}.occurred_ts DESC, ${ordered}.global_position DESC LIMIT ${param(filter.limit + 1)}`, params);

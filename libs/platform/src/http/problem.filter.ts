@@ -44,6 +44,12 @@ function isUnavailable(error: unknown): boolean {
   return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
 }
 
+/** SQLSTATE class 40: the transaction lost to a concurrent one (deadlock, serialization); trying again succeeds. */
+function isTransientConflict(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: string };
+  return typeof code === 'string' && code.startsWith('40');
+}
+
 /** SQLSTATE class 22: data exceptions (invalid text, out of range, untranslatable character). */
 function isDataException(error: unknown): boolean {
   const { code } = (error ?? {}) as { code?: string };
@@ -69,6 +75,10 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.warn({ err: (exception as Error).message, path: request.url }, 'dependency unavailable');
       response.setHeader('Retry-After', '1');
       body = problem(503, 'unavailable', 'The database is not reachable right now; retry shortly.');
+    } else if (isTransientConflict(exception)) {
+      this.logger.warn({ err: (exception as Error).message, path: request.url }, 'lost to a concurrent transaction');
+      response.setHeader('Retry-After', '1');
+      body = problem(503, 'busy', 'The request met a concurrent change in the database; retry it.');
     } else if (isDataException(exception)) {
       // A value Postgres cannot take (a NUL byte, an out-of-range number) that validation let through:
       // the request's fault, so a 400, and logged, since validation should have caught it.

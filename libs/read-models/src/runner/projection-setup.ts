@@ -24,7 +24,11 @@ export class RebuildInProgress extends Error {
   }
 }
 
-/** The views in `public` that dashboards read, replaced in the caller's transaction. */
+/**
+ * Points the views in `public` that dashboards read at a generation, in the caller's transaction and
+ * in the order of the projection's `tables`. A query joining several of them names them in that
+ * order too, or a read during a swap can deadlock with it.
+ */
 export async function pointViewsAt(tx: pg.PoolClient, projection: Projection, generation: number): Promise<void> {
   const schema = schemaOf(projection, generation);
   for (const table of projection.tables) {
