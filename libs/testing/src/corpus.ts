@@ -32,6 +32,13 @@ export function* corpus(options: CorpusOptions): Generator<CorpusBatch> {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const parties = Array.from({ length: options.parties ?? 40 }, (_, index) => `P${index}`);
   const issues = Array.from({ length: options.issues ?? 20 }, (_, index) => `issue-${index}`);
+  const partyIndex = new Map(parties.map((party, index) => [party, index]));
+  /** `pick` over the parties but `excluded`, without building that list: parties grow with the corpus. */
+  const pickPartyExcept = (...excluded: string[]): string => {
+    let index = Math.floor(next() * (parties.length - excluded.length));
+    for (const skipped of excluded.map((party) => partyIndex.get(party)!).sort((a, b) => a - b)) if (index >= skipped) index++;
+    return parties[index]!;
+  };
   // Each stream's history, and its state as folded by each decider that decided on it so far: a
   // command folds only what its stream gained since (folding whole histories made this quadratic).
   const streams = new Map<string, { history: Recorded<ChanceryEvent>[]; states: Map<ChanceryDecider, unknown> }>();
@@ -75,9 +82,8 @@ export function* corpus(options: CorpusOptions): Generator<CorpusBatch> {
     const occurredAt = new Date(start + day * 86_400_000).toISOString().slice(0, 10);
     const provenance = { occurredAt, sources: source, confidence: 'reported' as const };
     const by = pick(parties);
-    const others = parties.filter((party) => party !== by);
-    const to = [pick(others)];
-    if (next() < 0.3) to.push(pick(others.filter((party) => party !== to[0])));
+    const to = [pickPartyExcept(by)];
+    if (next() < 0.3) to.push(pickPartyExcept(by, to[0]!));
     const roll = next();
     const id = `c${++serial}`;
     if (roll < 0.3) {
