@@ -8,12 +8,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EventLogProducer, KAFKA, TOPICS, type Topics, TopicsReady } from '#event-log';
 import { CHANCERY_CONFIG, type ChanceryConfig, PG_POOL } from '#platform';
 import {
-  dropGeneration, type GenerationRow, LiveProjectionsRunner, type Projection, projectionControlChannel, ProjectionRunner, projections,
+  dropGeneration, type GenerationRow, tendReadModels, LiveProjectionsRunner, type Projection, projectionControlChannel, ProjectionRunner, projections,
   trySwap,
 } from '#read-models';
 
 /** How often the projector looks again without a notification. */
 const reconcileMs = 1_000;
+/** How often it looks for read-model tables that changed much since the planner last saw them. */
+const upkeepMs = 30_000;
 
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -26,6 +28,8 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   private listener?: pg.Client;
   private stopped = false;
   private wake?: () => void;
+  private upkeepTimer?: NodeJS.Timeout;
+  private upkeeping = false;
   private loop?: Promise<void>;
 
   constructor(
@@ -52,6 +56,8 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
 
   private async run(): Promise<void> {
     if (this.stopped) return;
+    this.upkeepTimer = setInterval(() => void this.upkeep(), upkeepMs);
+    this.upkeepTimer.unref();
     this.dlq = new EventLogProducer(this.kafka);
     let connected = false;
     while (!this.stopped) {
@@ -72,6 +78,21 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
           resolve();
         };
       });
+    }
+  }
+
+  /** Vacuums and analyzes the running generations' tables that autovacuum has not caught up with. */
+  private async upkeep(): Promise<void> {
+    if (this.upkeeping || this.stopped) return;
+    this.upkeeping = true;
+    try {
+      const generations = this.running.map((runner) => ({ projection: runner.projection.name, version: runner.generation }));
+      const tended = await tendReadModels(this.pool, generations);
+      if (tended.length > 0) this.logger.log({ tables: tended }, 'read-model tables vacuumed and analyzed');
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'read-model upkeep failed; trying again later');
+    } finally {
+      this.upkeeping = false;
     }
   }
 
@@ -188,6 +209,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.upkeepTimer);
     this.wake?.();
     await Promise.all([...this.runners.values(), ...this.live ? [this.live] : []].map((runner) => runner.stop().catch(() => {})));
     await this.loop;

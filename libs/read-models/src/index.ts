@@ -7,6 +7,7 @@ export * from './runner/projection-runner.js';
 export * from './runner/live-projections-runner.js';
 export * from './runner/projection-setup.js';
 export * from './runner/caught-up.js';
+export * from './runner/read-model-upkeep.js';
 export * from './read-models.module.js';
 export * from './projections/positions/positions-at.js';
 export * from './runner/projection-overview.js';
