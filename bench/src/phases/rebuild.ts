@@ -15,8 +15,6 @@ export type RebuildResult = {
   /** Ready → every checkpoint at the end of the topic. */
   seconds: number;
   eventsPerSec: number;
-  /** Records read from Kafka per second, all projections together (each reads the whole topic). */
-  recordsReadPerSec: number;
   peakRssMb: number;
 };
 
@@ -88,7 +86,6 @@ export async function rebuild(context: BenchContext, pool: pg.Pool, timeoutMs: n
       startupSeconds: Math.round((ready - spawned) / 10) / 100,
       seconds: Math.round(seconds * 100) / 100,
       eventsPerSec: Math.round(events / seconds),
-      recordsReadPerSec: Math.round((events * state.live.length) / seconds),
       peakRssMb: projector.peakRssMb,
     },
   };
