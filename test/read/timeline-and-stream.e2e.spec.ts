@@ -1,40 +1,11 @@
 // Reading what was written: the timeline over HTTP, the consistency token, and the live stream.
 /* eslint-disable @typescript-eslint/no-explicit-any -- SSE data and pages are JSON of any shape; assertions say what they expect */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { client, type Client, startTestApp, type TestApp } from '#testing';
+import { client, type Client, listenToStream, startTestApp, type TestApp } from '#testing';
 import { standaloneModule } from '../../apps/standalone/src/standalone.module.js';
 
 const adminKey = 'read-admin-key-000000000000';
 const provenance = { occurredAt: '2022-01-12', sources: [{ citation: 'IRNA quoting Reuters' }], confidence: 'reported' };
-
-/** Collects SSE messages from /v1/stream until `enough` says stop. */
-async function listen(baseUrl: string, key: string, query: string, enough: (events: Array<{ event: string; data: any }>) => boolean) {
-  const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/v1/stream${query}`, { headers: { authorization: `Bearer ${key}` }, signal: controller.signal });
-  const received: Array<{ event: string; data: any }> = [];
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const done = (async () => {
-    for (;;) {
-      const { value, done: ended } = await reader.read();
-      if (ended) return;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) !== -1) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        received.push({ event, data: data ? JSON.parse(data) : undefined });
-        if (enough(received)) {
-          controller.abort();
-          return;
-        }
-      }
-    }
-  })().catch(() => {});
-  return { status: response.status, contentType: response.headers.get('content-type'), done, received };
-}
 
 describe('timeline, consistency token and live stream', () => {
   let served: TestApp;
@@ -96,7 +67,7 @@ describe('timeline, consistency token and live stream', () => {
   });
 
   it('streams each development to a live subscriber as it becomes readable', async () => {
-    const subscription = await listen(served.baseUrl, readerKey, '?party=RUS&types=development',
+    const subscription = await listenToStream(served.baseUrl, readerKey, '?party=RUS&types=development',
       (events) => events.some((event) => event.data?.summary === 'legal guarantees'));
     expect(subscription.status).toBe(200);
     expect(subscription.contentType).toMatch(/^text\/event-stream/);

@@ -2,7 +2,7 @@
 // while a dashboard keeps reading it. It never sees an empty or half-built model.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { projections } from '#read-models';
-import { client, type Client, snapshotReadModels, startTestApp, type TestApp } from '#testing';
+import { client, type Client, listenToStream, snapshotReadModels, startTestApp, type TestApp } from '#testing';
 import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runReplay } from '../../apps/cli/src/replay/replay.command.js';
@@ -73,6 +73,11 @@ describe('rebuilding a projection while it is read', () => {
       }
     })();
 
+    // The live stream reports the rebuild's progress too.
+    const rebuilding = (message: { event: string; data: { projection?: string; live?: boolean } }) =>
+      message.event === 'projection' && message.data.projection === 'timeline' && message.data.live === false;
+    const stream = await listenToStream(served.baseUrl, adminKey, '?types=projection', (messages) => messages.some(rebuilding));
+
     const progress: string[] = [];
     await runReplay(apiClient(served.baseUrl, adminKey), {
       names: ['timeline'], all: false, pollMs: 100,
@@ -88,6 +93,8 @@ describe('rebuilding a projection while it is read', () => {
     expect(reads).toBeGreaterThan(5);
     expect(Math.min(...counts)).toBe(500);
     expect(progress.join('')).toContain(`live (generation ${firstGeneration + 1})`);
+    await Promise.race([stream.done, sleep(5_000)]);
+    expect(stream.received.filter(rebuilding)[0]?.data).toMatchObject({ version: firstGeneration + 1, applied: expect.any(Number) });
     const overview = (await admin.get('/v1/projections')).body.filter((item: { name: string }) => item.name === 'timeline');
     expect(overview).toEqual([expect.objectContaining({ version: firstGeneration + 1, status: 'live', live: true, swapMs: expect.any(Number) })]);
     process.stderr.write(`rebuild: ${reads} dashboard reads during the rebuild, slowest ${slowestMs.toFixed(0)} ms; the swap held the views ${overview[0].swapMs} ms\n`);

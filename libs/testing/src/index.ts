@@ -9,3 +9,4 @@ export * from './corpus.js';
 export * from './processes.js';
 export * from './read-model-snapshot.js';
 export * from './own-broker.js';
+export * from './sse.js';

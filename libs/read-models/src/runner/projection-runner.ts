@@ -96,6 +96,8 @@ export class ProjectionRunner {
     return this.options.live ?? true;
   }
   readonly progress: RunnerProgress = { applied: 0, skipped: 0, failures: 0, halted: false };
+  /** When a rebuilding generation last told the live stream of its progress. */
+  private lastRebuildNotice = 0;
 
   constructor(
     readonly projection: Projection,
@@ -232,8 +234,9 @@ export class ProjectionRunner {
       const lastOffset = BigInt(fresh.at(-1)!.record.offset);
       const lastEventAt = decoded.at(-1)?.event.recordedAt ?? null;
       // The streams' applied versions, the checkpoint and the progress notification in one round
-      // trip: a batch's bookkeeping costs one statement whatever its size. Only the live generation
-      // notifies: a rebuild has no dashboard, and every notifying commit queues on one lock.
+      // trip: a batch's bookkeeping costs one statement whatever its size. The live generation
+      // notifies every batch (consistency waits and the live stream hear it); a rebuild at most once a
+      // second, for the stream's progress: every notifying commit queues on one lock.
       await tx.query(
         `WITH streams AS (
            INSERT INTO projection_streams (projection, version, stream_id, last_version)
@@ -249,10 +252,7 @@ export class ProjectionRunner {
          SELECT pg_notify('${projectionChannel}', $9) WHERE $9::text IS NOT NULL`,
         [name, version, [...changed.keys()], [...changed.values()],
           batch.partition, (lastOffset + 1n).toString(), toApply.length, lastEventAt,
-          live ? JSON.stringify({
-            projection: name, version, live, partition: batch.partition, applied: toApply.length,
-            streams: [...changed.entries()].slice(0, 200),
-          }) : null]);
+          this.progressNotice(live, batch.partition, toApply.length, changed)]);
       await tx.query('COMMIT');
       committed = true;
       this.logger.debug({
@@ -299,6 +299,16 @@ export class ProjectionRunner {
       versions = again.rows.map((row) => [row.stream_id, row.last_version]);
     }
     return { nextOffset: BigInt(locked ?? '0'), lastVersion: new Map(versions ?? []) };
+  }
+
+  /** What the batch's commit tells listeners, if anything (see the bookkeeping statement). */
+  private progressNotice(live: boolean, partition: number, applied: number, changed: Map<string, number>): string | null {
+    const { name } = this.projection;
+    const version = this.generation;
+    if (live) return JSON.stringify({ projection: name, version, live, partition, applied, streams: [...changed.entries()].slice(0, 200) });
+    if (Date.now() - this.lastRebuildNotice < 1_000) return null;
+    this.lastRebuildNotice = Date.now();
+    return JSON.stringify({ projection: name, version, live, partition, applied });
   }
 
   private async recordFailures(failures: Failure[], tx?: pg.PoolClient): Promise<void> {
