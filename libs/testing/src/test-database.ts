@@ -2,6 +2,7 @@
 // parallel without seeing each other's rows. Refuses any database whose name does not say "test".
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { migrations } from '#read-models';
 
@@ -47,7 +48,17 @@ export async function migrate(url: string): Promise<string[]> {
 
 export async function dropDatabase(name: string): Promise<void> {
   assertTestDatabase(databaseUrl(name));
-  await withServer((client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+  await withServer(async (client) => {
+    // Connections still closing (a pool that has just ended) get a moment to go: forced out
+    // mid-close, their clients emit an error nobody listens to any more, and it fails whichever
+    // test is running at that moment in the same worker.
+    for (let waited = 0; waited < 1_000; waited += 50) {
+      const { rows } = await client.query<{ open: number }>('SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0]!.open === 0) break;
+      await sleep(50);
+    }
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  });
 }
 
 export async function createEmptyDatabase(prefix = 'chancery_test'): Promise<string> {
