@@ -27,7 +27,8 @@ export type ConsumerRunOptions = {
   partitionsConcurrently?: number;
 };
 
-function headerText(headers: Record<string, unknown> | undefined): Record<string, string> {
+/** A Kafka record's headers as text (kafkajs gives Buffers, or arrays of them for repeated headers). */
+export function headerText(headers: Record<string, unknown> | undefined): Record<string, string> {
   const text: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;

@@ -2,6 +2,7 @@
 // with a throwaway consumer group that commits nothing and is deleted afterwards.
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
+import { headerText } from '#event-log';
 import type { TopicRecord } from './record-check.js';
 
 export type PartitionRange = { partition: number; start: bigint; end: bigint };
@@ -16,15 +17,6 @@ export type ReadTopicOptions = {
   /** How long the broker may send nothing while records are still expected. */
   stallMs?: number;
 };
-
-function headerText(headers: Record<string, unknown> | undefined): Record<string, string> {
-  const text: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    text[name] = Array.isArray(value) ? String(value[0]) : String(value);
-  }
-  return text;
-}
 
 export async function readTopic(kafka: Kafka, options: ReadTopicOptions): Promise<void> {
   const ends = new Map(options.ranges.map((range) => [range.partition, range.end]));
