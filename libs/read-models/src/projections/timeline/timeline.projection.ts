@@ -50,17 +50,18 @@ export const timelineProjection: Projection = {
     `CREATE UNIQUE INDEX IF NOT EXISTS timeline_by_party_newest ON ${schema}.timeline_by_party (party, occurred_ts DESC, global_position DESC)`,
   ],
   async apply({ tx, schema, events, live }) {
-    const recorded = events.filter((event) => event.type !== 'EventRetracted');
-    const rows = recorded.map((event) => {
+    const recorded = events.filter((event) => event.type !== 'EventRetracted')
+      .map((event) => ({ event, parties: partiesOf(event), occurredTs: instant(event.occurredAt) }));
+    const rows = recorded.map(({ event, parties, occurredTs }) => {
       const cameo = cameoOf(event);
       return [event.eventId, event.globalPosition, event.type, event.streamId, event.streamVersion, event.occurredAt,
-        instant(event.occurredAt), event.recordedAt, partiesOf(event), issueOf(event), summaryOf(event), cameo, cameo?.goldstein ?? null];
+        occurredTs, event.recordedAt, parties, issueOf(event), summaryOf(event), cameo, cameo?.goldstein ?? null];
     });
     await insertRows(tx, `${schema}.timeline`, columns('event_id uuid', 'global_position bigint', 'type text', 'stream_id text',
       'version int', 'occurred_at text', 'occurred_ts timestamptz', 'recorded_at timestamptz', 'parties text[]', 'issue text',
       'summary text', 'cameo jsonb', 'goldstein float8'), rows, 'ON CONFLICT (event_id) DO NOTHING');
-    const byParty = recorded.flatMap((event) =>
-      partiesOf(event).map((party) => [party, instant(event.occurredAt), event.globalPosition, event.eventId]));
+    const byParty = recorded.flatMap(({ event, parties, occurredTs }) =>
+      parties.map((party) => [party, occurredTs, event.globalPosition, event.eventId]));
     await insertRows(tx, `${schema}.timeline_by_party`, columns('party text', 'occurred_ts timestamptz', 'global_position bigint', 'event_id uuid'),
       byParty, 'ON CONFLICT DO NOTHING');
 
