@@ -26,6 +26,8 @@ export class AlerterService implements OnApplicationBootstrap, BeforeApplication
   private producer?: EventLogProducer;
   private listener?: pg.Client;
   private loops: Array<Promise<void>> = [];
+  /** Starting to consume, once the topics exist (never, if Kafka never answers). */
+  private starting?: Promise<void>;
   private stopped = false;
 
   constructor(
@@ -42,7 +44,9 @@ export class AlerterService implements OnApplicationBootstrap, BeforeApplication
   onApplicationBootstrap(): void {
     this.deliveries.start();
     this.loops.push(this.sweep(), this.listen());
-    void this.topicsReady.ready.then(() => this.startConsuming());
+    void this.topicsReady.ready.then(() => {
+      this.starting = this.startConsuming();
+    });
   }
 
   /** Until it consumes: a broker still starting may close a first connection. */
@@ -77,6 +81,7 @@ export class AlerterService implements OnApplicationBootstrap, BeforeApplication
     });
     if (this.stopped) return;
     await this.runner.start();
+    if (this.stopped) return;
     this.publisher.start();
     this.logger.log({ group: `${this.config.kafka.groupPrefix}.projection.alerter.v1` }, 'alerter consuming');
   }
@@ -136,6 +141,8 @@ export class AlerterService implements OnApplicationBootstrap, BeforeApplication
       this.deliveries.stop(),
       ...this.loops,
     ]);
+    // A start in flight sees `stopped` and goes no further; its runner was stopped above.
+    await this.starting;
     await this.producer?.disconnect().catch(() => {});
   }
 }

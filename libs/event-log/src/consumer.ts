@@ -62,9 +62,10 @@ export class EventLogConsumer {
 
   constructor(private readonly kafka: Kafka, readonly groupId: string) {}
 
+  /** Runs until `stop`; a consumer stopped before it runs never starts. */
   async run(options: ConsumerRunOptions): Promise<void> {
+    if (this.stopped) return;
     this.options = options;
-    this.stopped = false;
     this.watchdog = setInterval(() => {
       if (Date.now() - this.lastSignOfLife > stalledAfterMs) this.replace('no fetch, batch or heartbeat for 45 s');
     }, watchEveryMs);
@@ -76,7 +77,9 @@ export class EventLogConsumer {
     this.stopped = true;
     clearInterval(this.watchdog);
     clearTimeout(this.retry);
-    await this.consumer?.disconnect();
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.disconnect();
   }
 
   /** Starts a kafkajs consumer; one that cannot (Kafka unreachable, still starting) is tried again shortly. */
@@ -127,6 +130,11 @@ export class EventLogConsumer {
       this.replace(`kafkajs will not restart it after: ${payload.error.message}`);
     });
     await consumer.connect();
+    if (this.consumer !== consumer) {
+      // Stopped (or replaced) while it connected: kafkajs may have finished connecting after the disconnect.
+      await consumer.disconnect();
+      return;
+    }
     await consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning });
     if (options.startAt) {
       const startAt = options.startAt;
@@ -178,6 +186,8 @@ export class EventLogConsumer {
         await heartbeat();
       },
     });
+    // Stopped while it joined: kafkajs can go on consuming after a disconnect that came before run resolved.
+    if (this.consumer !== consumer) await consumer.disconnect();
   }
 
   /**

@@ -20,6 +20,7 @@ export class TopicsReady implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger('Topics');
   private readonly abort = new AbortController();
   private resolveReady!: () => void;
+  private ensuring?: Promise<void>;
   readonly ready = new Promise<void>((resolve) => (this.resolveReady = resolve));
 
   constructor(
@@ -29,11 +30,13 @@ export class TopicsReady implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.ensure();
+    this.ensuring = this.ensure();
   }
 
-  onApplicationShutdown(): void {
+  /** An attempt in flight finishes (kafkajs bounds it) rather than outlive the process's clients. */
+  async onApplicationShutdown(): Promise<void> {
     this.abort.abort();
+    await this.ensuring;
   }
 
   private async ensure(): Promise<void> {
