@@ -2,6 +2,7 @@
 // handler has finished with a batch, so a crash means redelivery, never loss.
 import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type ConsumedRecord = {
   key: string | null;
@@ -60,7 +61,8 @@ export class EventLogConsumer {
   /** Why the kafkajs consumer was replaced, each time (a crash it would not restart from, or a stall). */
   readonly replacements: string[] = [];
 
-  constructor(private readonly kafka: Kafka, readonly groupId: string) {}
+  /** `leaveWithinMs`: how long a stop waits for kafkajs to finish its batch and leave the group. */
+  constructor(private readonly kafka: Kafka, readonly groupId: string, private readonly settings = { leaveWithinMs: 15_000 }) {}
 
   /** Runs until `stop`; a consumer stopped before it runs never starts. */
   async run(options: ConsumerRunOptions): Promise<void> {
@@ -79,7 +81,16 @@ export class EventLogConsumer {
     clearTimeout(this.retry);
     const consumer = this.consumer;
     this.consumer = undefined;
-    await consumer?.disconnect();
+    if (!consumer) return;
+    // kafkajs leaves the group once the batch in hand is done, but a member caught in a rebalance
+    // waits for it to end first (up to the rebalance timeout). A shutdown does not wait that long:
+    // the checkpoints, not the membership, say what was applied.
+    const left = consumer.disconnect().then(() => true, () => true);
+    const deadline = new AbortController();
+    const { leaveWithinMs } = this.settings;
+    const inTime = await Promise.race([left, sleep(leaveWithinMs, false, { signal: deadline.signal }).catch(() => false)]);
+    deadline.abort();
+    if (!inTime) this.logger.warn({ group: this.groupId }, `the consumer did not leave its group within ${leaveWithinMs / 1000} s; stopping without it`);
   }
 
   /** Starts a kafkajs consumer; one that cannot (Kafka unreachable, still starting) is tried again shortly. */

@@ -152,4 +152,33 @@ describe('Kafka adapter against the real broker', () => {
     expect([...received].sort()).toEqual([...values].sort());
     expect(consumer.replacements).toEqual(['kafkajs will not restart it after: a bug met in the first batch']);
   });
+
+  it('stops within its deadline even while a batch never finishes', async () => {
+    await withAdmin((admin) => ensureTopics(admin, topicSpecs(topics, 4)));
+    const producer = new EventLogProducer(kafka);
+    await producer.connect();
+    await producer.publish(topics.events, 4, [{ key: 'stream-stuck', value: 'stuck', headers: {} }]);
+    await producer.disconnect();
+
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let batchStarted!: () => void;
+    const started = new Promise<void>((resolve) => (batchStarted = resolve));
+    let batchFinished = false;
+    const consumer = new EventLogConsumer(kafka, `${prefix}-stuck`, { leaveWithinMs: 1_000 });
+    void consumer.run({
+      topic: topics.events,
+      fromBeginning: true,
+      handleBatch: async () => {
+        batchStarted();
+        await released;
+        batchFinished = true;
+      },
+    });
+    await started;
+    await consumer.stop();
+    expect(batchFinished).toBe(false);
+    // The batch ends after all; kafkajs then leaves the group on its own.
+    release();
+  });
 });
