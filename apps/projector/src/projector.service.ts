@@ -160,7 +160,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     const liveKey = LiveProjectionsRunner.keyOf(live.map(({ projection, generation }) => ({ projection, generation })));
     if (this.live && this.live.key !== liveKey) await this.stopLive();
     if (!this.live && live.length > 0 && !this.stopped) {
-      this.live = new LiveProjectionsRunner(live.map(({ projection, generation }) => runnerOf(projection, generation, true)), this.kafka, {
+      this.live = new LiveProjectionsRunner(live.map(({ projection, generation }) => runnerOf(projection, generation, true)), this.pool, this.kafka, {
         topic: this.topics.events,
         groupPrefix: this.config.kafka.groupPrefix,
       });

@@ -45,7 +45,7 @@ export async function startProjectionHarness(options: { projections?: readonly P
       }));
     }
     if (options.together) {
-      reader = new LiveProjectionsRunner(runners, kafka, { topic: topics.events, groupPrefix: prefix });
+      reader = new LiveProjectionsRunner(runners, pool, kafka, { topic: topics.events, groupPrefix: prefix });
       await reader.start();
     } else {
       await Promise.all(runners.map((runner) => runner.start()));

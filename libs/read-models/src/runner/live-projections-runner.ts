@@ -3,8 +3,9 @@
 // transaction of its own, with its own checkpoint, exactly as it would from a group of its own.
 import { Logger } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
+import type pg from 'pg';
 import { type ConsumedBatch, EventLogConsumer } from '#event-log';
-import { decodeRecord, Halt, type ProjectionRunner } from './projection-runner.js';
+import { applyTogether, decodeRecord, Halt, type ProjectionRunner } from './projection-runner.js';
 
 export type LiveProjectionsOptions = {
   topic: string;
@@ -15,7 +16,12 @@ export class LiveProjectionsRunner {
   private readonly logger = new Logger('LiveProjections');
   private readonly consumer: EventLogConsumer;
 
-  constructor(readonly members: readonly ProjectionRunner[], kafka: Kafka, private readonly options: LiveProjectionsOptions) {
+  constructor(
+    readonly members: readonly ProjectionRunner[],
+    private readonly pool: pg.Pool,
+    kafka: Kafka,
+    private readonly options: LiveProjectionsOptions,
+  ) {
     // The group's committed offsets only save a seek: each partition starts at the lowest
     // checkpoint of its members, so the group may outlive any member set.
     this.consumer = new EventLogConsumer(kafka, `${options.groupPrefix}.projections.live`);
@@ -57,16 +63,22 @@ export class LiveProjectionsRunner {
   }
 
   /**
-   * Every member applies the batch, concurrently, each in its own transaction. The batch is done
-   * (and its offset committed) only when all are: a member that failed makes Kafka deliver it
-   * again, and the members that committed skip it by their checkpoints. A member the halt policy
-   * stopped sits out until the projector restarts this runner without it.
+   * The members apply the batch together, in one transaction (ADR 0010). When that fails, or a
+   * member would set an event aside, each applies it alone, concurrently, in its own transaction
+   * with its own retries and failure policy. The batch is done (and its offset committed) only when
+   * all are: a member that failed makes Kafka deliver it again, and the members that committed skip
+   * it by their checkpoints. A member the halt policy stopped sits out until the projector restarts
+   * this runner without it.
    */
   private async apply(batch: ConsumedBatch): Promise<void> {
     const decoded = batch.records.map(decodeRecord);
-    const outcomes = await Promise.allSettled(this.members
-      .filter((member) => !member.progress.halted)
-      .map((member) => member.applyDecoded(batch, decoded)));
+    const members = this.members.filter((member) => !member.progress.halted);
+    try {
+      if (await applyTogether(this.pool, members, batch, decoded)) return;
+    } catch (error) {
+      this.logger.debug({ partition: batch.partition, err: (error as Error).message }, 'the batch failed applied together; each member applies it alone');
+    }
+    const outcomes = await Promise.allSettled(members.map((member) => member.applyDecoded(batch, decoded)));
     const failed = outcomes.find((outcome) => outcome.status === 'rejected' && !(outcome.reason instanceof Halt));
     if (failed) throw (failed as PromiseRejectedResult).reason;
     if (outcomes.some((outcome) => outcome.status === 'rejected')) {

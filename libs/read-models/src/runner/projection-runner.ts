@@ -36,6 +36,20 @@ export class Halt extends Error {}
 
 type Failure = { record: ConsumedRecord; event?: ProjectedEvent; error: string };
 
+/** What one partition batch holds for one generation, sorted under its checkpoint lock. */
+export type BatchPlan = {
+  runner: ProjectionRunner;
+  toApply: Array<{ record: ConsumedRecord; event: ProjectedEvent }>;
+  failures: Failure[];
+  /** Each stream's version after the batch. */
+  changed: Map<string, number>;
+  /** Redelivered events already applied. */
+  skipped: number;
+  lastEventAt: string | null;
+  /** The checkpoint after the batch. */
+  nextOffset: bigint;
+};
+
 /**
  * The event as projections see it: upcast to the current version of its type (the topic keeps
  * events as recorded). An event newer than this code throws here and is set aside.
@@ -168,144 +182,121 @@ export class ProjectionRunner {
    * One transaction for the batch. In isolating mode (after the batch kept failing) each event is
    * applied under its own savepoint, so the poison ones are set aside and the rest still land.
    */
-  private async applyBatch(batch: ConsumedBatch, decodedRecords: DecodedRecord[], isolating: boolean): Promise<void> {
-    const { name } = this.projection;
-    const version = this.generation;
-    const live = this.options.live ?? true;
+  private async applyBatch(batch: ConsumedBatch, decoded: DecodedRecord[], isolating: boolean): Promise<void> {
     const tx = await this.pool.connect();
-    const failures: Failure[] = [];
+    let plan: BatchPlan | undefined;
     let committed = false;
     try {
       await tx.query('BEGIN');
-      const { nextOffset, lastVersion } = await this.lockCheckpoint(tx, batch.partition,
-        [...new Set(decodedRecords.flatMap((entry) => (entry.event ? [entry.event.streamId] : [])))]);
-      const fresh = decodedRecords.filter((entry) => BigInt(entry.record.offset) >= nextOffset);
-      if (fresh.length === 0) {
+      [plan] = await planBatch(tx, [this], batch, decoded);
+      if (!plan) {
         await tx.query('ROLLBACK');
         return;
       }
-
-      const decoded: Array<{ record: ConsumedRecord; event: ProjectedEvent; unreadable?: string }> = [];
-      for (const entry of fresh) {
-        if (entry.event) decoded.push({ record: entry.record, event: entry.event, unreadable: entry.unreadable });
-        else failures.push({ record: entry.record, error: entry.unreadable! });
-      }
-
-      const changed = new Map<string, number>();
-      const toApply: Array<{ record: ConsumedRecord; event: ProjectedEvent }> = [];
-      for (const entry of decoded) {
-        const { streamId, streamVersion } = entry.event;
-        const last = changed.get(streamId) ?? lastVersion.get(streamId) ?? 0;
-        if (streamVersion <= last) {
-          // The relay published it again after a crash, or Kafka redelivered it: already applied.
-          this.progress.skipped++;
-          continue;
-        }
-        if (streamVersion > last + 1) {
-          failures.push({ ...entry, error: `version gap in ${streamId}: expected ${last + 1}, got ${streamVersion}` });
-        }
-        changed.set(streamId, streamVersion);
-        if (entry.unreadable) failures.push({ ...entry, error: entry.unreadable });
-        else if (this.projection.handles.has(entry.event.type as ChanceryEvent['type'])) toApply.push(entry);
-      }
-
-      if (isolating) {
-        for (const entry of toApply) {
-          await tx.query('SAVEPOINT event');
-          try {
-            await this.projection.apply({ tx, schema: this.schema, events: [entry.event], live });
-            await tx.query('RELEASE SAVEPOINT event');
-          } catch (error) {
-            await tx.query('ROLLBACK TO SAVEPOINT event');
-            failures.push({ ...entry, error: (error as Error).message });
-          }
-        }
-      } else if (toApply.length > 0) {
-        await this.projection.apply({ tx, schema: this.schema, events: toApply.map((entry) => entry.event), live });
-      }
-
+      await this.applyPlan(tx, plan, isolating);
+      const { failures } = plan;
       if (failures.length > 0 && this.options.failurePolicy === 'halt') {
         await tx.query('ROLLBACK');
         await this.recordFailures(failures);
         throw new Halt(failures[0]!.error);
       }
       if (failures.length > 0) await this.recordFailures(failures, tx);
-
-      const lastOffset = BigInt(fresh.at(-1)!.record.offset);
-      const lastEventAt = decoded.at(-1)?.event.recordedAt ?? null;
-      // The streams' applied versions, the checkpoint and the progress notification in one round
-      // trip: a batch's bookkeeping costs one statement whatever its size. The live generation
-      // notifies every batch (consistency waits and the live stream hear it); a rebuild at most once a
-      // second, for the stream's progress: every notifying commit queues on one lock.
-      await tx.query(
-        `WITH streams AS (
-           INSERT INTO projection_streams (projection, version, stream_id, last_version)
-           SELECT $1, $2, s.stream_id, s.last_version FROM unnest($3::text[], $4::int[]) AS s(stream_id, last_version)
-           ON CONFLICT (projection, version, stream_id) DO UPDATE SET last_version = EXCLUDED.last_version
-         ), checkpoint AS (
-           INSERT INTO projection_checkpoints (projection, version, partition, next_offset, events_applied, last_event_at, updated_at)
-           VALUES ($1, $2, $5, $6, $7, $8, now())
-           ON CONFLICT (projection, version, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now(),
-             events_applied = projection_checkpoints.events_applied + EXCLUDED.events_applied,
-             last_event_at = greatest(projection_checkpoints.last_event_at, EXCLUDED.last_event_at)
-         )
-         SELECT pg_notify('${projectionChannel}', $9) WHERE $9::text IS NOT NULL`,
-        [name, version, [...changed.keys()], [...changed.values()],
-          batch.partition, (lastOffset + 1n).toString(), toApply.length, lastEventAt,
-          this.progressNotice(live, batch.partition, toApply.length, changed)]);
+      await recordProgress(tx, batch.partition, [plan]);
       await tx.query('COMMIT');
       committed = true;
-      this.logger.debug({
-        partition: batch.partition, applied: toApply.length, nextOffset: (lastOffset + 1n).toString(),
-        correlationIds: [...new Set(toApply.map((entry) => entry.event.correlationId))].slice(0, 20),
-      }, 'batch applied');
-      this.progress.applied += toApply.length;
-      this.progress.failures += failures.length;
     } catch (error) {
       if (!committed) await tx.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
       tx.release();
     }
-    if (failures.length > 0) await this.sendToDlq(failures);
+    await this.committed(plan);
   }
 
   /**
-   * Locks the partition's checkpoint (a second runner of the same partition, after a rebalance,
-   * waits here) and reads the applied versions of the batch's streams, in one round trip. The
-   * versions come from the statement's snapshot while the lock sees the latest commit: when the
-   * two checkpoints differ, a batch of this partition committed in between, and the versions are
-   * read again now that the lock is held.
+   * Sorts the batch for this generation, given its checkpoint and its streams' applied versions:
+   * what to apply, what is already done, what is set aside. Undefined when all of it is done.
    */
-  private async lockCheckpoint(tx: pg.PoolClient, partition: number, streamIds: string[]):
-    Promise<{ nextOffset: bigint; lastVersion: Map<string, number> }> {
-    const { name } = this.projection;
-    const version = this.generation;
-    const { rows } = await tx.query<{ locked: string | null; seen: string | null; versions: Array<[string, number]> | null }>(
-      `WITH locked AS (
-         SELECT next_offset FROM projection_checkpoints WHERE projection = $1 AND version = $2 AND partition = $3 FOR UPDATE
-       )
-       SELECT (SELECT next_offset FROM locked)::text AS locked,
-         (SELECT next_offset FROM projection_checkpoints WHERE projection = $1 AND version = $2 AND partition = $3)::text AS seen,
-         (SELECT json_agg(json_build_array(stream_id, last_version)) FROM projection_streams
-          WHERE projection = $1 AND version = $2 AND stream_id = ANY($4::text[])) AS versions`,
-      [name, version, partition, streamIds]);
-    const { locked, seen } = rows[0]!;
-    let { versions } = rows[0]!;
-    if (locked !== seen) {
-      const again = await tx.query<{ stream_id: string; last_version: number }>(
-        `SELECT stream_id, last_version FROM projection_streams
-         WHERE projection = $1 AND version = $2 AND stream_id = ANY($3::text[])`, [name, version, streamIds]);
-      versions = again.rows.map((row) => [row.stream_id, row.last_version]);
+  plan(decoded: DecodedRecord[], nextOffset: bigint, lastVersion: Map<string, number>): BatchPlan | undefined {
+    const fresh = decoded.filter((entry) => BigInt(entry.record.offset) >= nextOffset);
+    if (fresh.length === 0) return undefined;
+    const failures: Failure[] = [];
+    const changed = new Map<string, number>();
+    const toApply: Array<{ record: ConsumedRecord; event: ProjectedEvent }> = [];
+    let skipped = 0;
+    let lastEventAt: string | null = null;
+    for (const entry of fresh) {
+      if (!entry.event) {
+        failures.push({ record: entry.record, error: entry.unreadable! });
+        continue;
+      }
+      const { streamId, streamVersion } = entry.event;
+      lastEventAt = entry.event.recordedAt;
+      const last = changed.get(streamId) ?? lastVersion.get(streamId) ?? 0;
+      if (streamVersion <= last) {
+        // The relay published it again after a crash, or Kafka redelivered it: already applied.
+        skipped++;
+        continue;
+      }
+      if (streamVersion > last + 1) {
+        failures.push({ record: entry.record, event: entry.event, error: `version gap in ${streamId}: expected ${last + 1}, got ${streamVersion}` });
+      }
+      changed.set(streamId, streamVersion);
+      if (entry.unreadable) failures.push({ record: entry.record, event: entry.event, error: entry.unreadable });
+      else if (this.projection.handles.has(entry.event.type as ChanceryEvent['type'])) toApply.push({ record: entry.record, event: entry.event });
     }
-    return { nextOffset: BigInt(locked ?? '0'), lastVersion: new Map(versions ?? []) };
+    return {
+      runner: this, toApply, failures, changed, skipped, lastEventAt,
+      nextOffset: BigInt(fresh.at(-1)!.record.offset) + 1n,
+    };
   }
 
-  /** What the batch's commit tells listeners, if anything (see the bookkeeping statement). */
-  private progressNotice(live: boolean, partition: number, applied: number, changed: Map<string, number>): string | null {
+  /** The plan's events into this generation's tables; in isolating mode the poison ones join its failures. */
+  async applyPlan(tx: pg.PoolClient, plan: BatchPlan, isolating: boolean): Promise<void> {
+    const live = this.live;
+    if (isolating) {
+      for (const entry of plan.toApply) {
+        await tx.query('SAVEPOINT event');
+        try {
+          await this.projection.apply({ tx, schema: this.schema, events: [entry.event], live });
+          await tx.query('RELEASE SAVEPOINT event');
+        } catch (error) {
+          await tx.query('ROLLBACK TO SAVEPOINT event');
+          plan.failures.push({ ...entry, error: (error as Error).message });
+        }
+      }
+    } else if (plan.toApply.length > 0) {
+      await this.projection.apply({ tx, schema: this.schema, events: plan.toApply.map((entry) => entry.event), live });
+    }
+  }
+
+  /** After the commit: progress, the log line, and the set-aside events' copies on the DLQ. */
+  async committed(plan: BatchPlan): Promise<void> {
+    this.logger.debug({
+      applied: plan.toApply.length, nextOffset: plan.nextOffset.toString(),
+      correlationIds: [...new Set(plan.toApply.map((entry) => entry.event.correlationId))].slice(0, 20),
+    }, 'batch applied');
+    this.progress.applied += plan.toApply.length;
+    this.progress.skipped += plan.skipped;
+    this.progress.failures += plan.failures.length;
+    if (plan.failures.length > 0) await this.sendToDlq(plan.failures);
+  }
+
+  /** The streams this generation has applied up to which version, by stream id. */
+  async appliedVersions(tx: pg.PoolClient, streamIds: string[]): Promise<Array<[string, number]>> {
+    const { rows } = await tx.query<{ stream_id: string; last_version: number }>(
+      `SELECT stream_id, last_version FROM projection_streams
+       WHERE projection = $1 AND version = $2 AND stream_id = ANY($3::text[])`, [this.projection.name, this.generation, streamIds]);
+    return rows.map((row) => [row.stream_id, row.last_version]);
+  }
+
+  /** What the batch's commit tells listeners, if anything (see `recordProgress`). */
+  progressNotice(partition: number, plan: BatchPlan): string | null {
     const { name } = this.projection;
     const version = this.generation;
-    if (live) return JSON.stringify({ projection: name, version, live, partition, applied, streams: [...changed.entries()].slice(0, 200) });
+    const { live } = this;
+    const applied = plan.toApply.length;
+    if (live) return JSON.stringify({ projection: name, version, live, partition, applied, streams: [...plan.changed.entries()].slice(0, 200) });
     if (Date.now() - this.lastRebuildNotice < 1_000) return null;
     this.lastRebuildNotice = Date.now();
     return JSON.stringify({ projection: name, version, live, partition, applied });
@@ -355,4 +346,101 @@ export class ProjectionRunner {
     await this.pool.query('UPDATE projection_status SET status = $3, updated_at = now() WHERE projection = $1 AND version = $2',
       [this.projection.name, this.generation, status]).catch(() => {});
   }
+}
+
+/**
+ * Locks the partition's checkpoint of each generation (a second reader of the same partition, after
+ * a rebalance, waits here) and sorts the batch for each, in one round trip for all of them. The
+ * applied versions come from the statement's snapshot while the lock sees the latest commit: when
+ * the two checkpoints differ, a batch of this partition committed in between, and that generation's
+ * versions are read again now that the lock is held. One plan per runner, in order; undefined
+ * where the runner has applied the whole batch already.
+ */
+export async function planBatch(tx: pg.PoolClient, runners: readonly ProjectionRunner[], batch: ConsumedBatch, decoded: DecodedRecord[]):
+  Promise<Array<BatchPlan | undefined>> {
+  const streamIds = [...new Set(decoded.flatMap((entry) => (entry.event ? [entry.event.streamId] : [])))];
+  const { rows } = await tx.query<{ locked: string | null; seen: string | null; versions: Array<[string, number]> | null }>(
+    `WITH generation AS (
+       SELECT * FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS g(projection, version, ordinal)
+     ), locked AS (
+       SELECT c.projection, c.version, c.next_offset FROM projection_checkpoints c
+       JOIN generation g ON g.projection = c.projection AND g.version = c.version
+       WHERE c.partition = $3
+       ORDER BY c.projection, c.version
+       FOR UPDATE OF c
+     )
+     SELECT (SELECT l.next_offset FROM locked l WHERE l.projection = g.projection AND l.version = g.version)::text AS locked,
+       (SELECT c.next_offset FROM projection_checkpoints c
+        WHERE c.projection = g.projection AND c.version = g.version AND c.partition = $3)::text AS seen,
+       (SELECT json_agg(json_build_array(s.stream_id, s.last_version)) FROM projection_streams s
+        WHERE s.projection = g.projection AND s.version = g.version AND s.stream_id = ANY($4::text[])) AS versions
+     FROM generation g ORDER BY g.ordinal`,
+    [runners.map((runner) => runner.projection.name), runners.map((runner) => runner.generation), batch.partition, streamIds]);
+  return Promise.all(runners.map(async (runner, index) => {
+    const { locked, seen } = rows[index]!;
+    const versions = locked === seen ? rows[index]!.versions ?? [] : await runner.appliedVersions(tx, streamIds);
+    return runner.plan(decoded, BigInt(locked ?? '0'), new Map(versions));
+  }));
+}
+
+/**
+ * The streams' applied versions, the checkpoints and the progress notifications of every plan in
+ * one round trip: a batch's bookkeeping costs one statement whatever its size and however many
+ * generations share it. A live generation notifies every batch (consistency waits and the live
+ * stream hear it); a rebuild at most once a second, for the stream's progress: every notifying
+ * commit queues on one lock.
+ */
+export async function recordProgress(tx: pg.PoolClient, partition: number, plans: readonly BatchPlan[]): Promise<void> {
+  const streams = plans.flatMap(({ runner, changed }) => [...changed].map(([stream_id, last_version]) => ({
+    projection: runner.projection.name, version: runner.generation, stream_id, last_version,
+  })));
+  const checkpoints = plans.map(({ runner, nextOffset, toApply, lastEventAt }) => ({
+    projection: runner.projection.name, version: runner.generation, next_offset: nextOffset.toString(), applied: toApply.length,
+    last_event_at: lastEventAt,
+  }));
+  await tx.query(
+    `WITH streams AS (
+       INSERT INTO projection_streams (projection, version, stream_id, last_version)
+       SELECT s.projection, s.version, s.stream_id, s.last_version
+       FROM json_to_recordset($1::json) AS s(projection text, version int, stream_id text, last_version int)
+       ON CONFLICT (projection, version, stream_id) DO UPDATE SET last_version = EXCLUDED.last_version
+     ), checkpoint AS (
+       INSERT INTO projection_checkpoints (projection, version, partition, next_offset, events_applied, last_event_at, updated_at)
+       SELECT c.projection, c.version, $2, c.next_offset, c.applied, c.last_event_at, now()
+       FROM json_to_recordset($3::json) AS c(projection text, version int, next_offset bigint, applied int, last_event_at timestamptz)
+       ON CONFLICT (projection, version, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now(),
+         events_applied = projection_checkpoints.events_applied + EXCLUDED.events_applied,
+         last_event_at = greatest(projection_checkpoints.last_event_at, EXCLUDED.last_event_at)
+     )
+     SELECT pg_notify('${projectionChannel}', notice) FROM unnest($4::text[]) AS notice WHERE notice IS NOT NULL`,
+    [JSON.stringify(streams), partition, JSON.stringify(checkpoints), plans.map((plan) => plan.runner.progressNotice(partition, plan))]);
+}
+
+/**
+ * Every runner applies the batch in one shared transaction: one lock, one bookkeeping statement
+ * and one commit for all of them instead of one each. False, with nothing applied, when any of them
+ * would set an event aside (unreadable, or after a version gap): that is each runner's own failure
+ * policy to apply, alone.
+ */
+export async function applyTogether(pool: pg.Pool, runners: readonly ProjectionRunner[], batch: ConsumedBatch, decoded: DecodedRecord[]): Promise<boolean> {
+  const tx = await pool.connect();
+  let due: BatchPlan[];
+  try {
+    await tx.query('BEGIN');
+    due = (await planBatch(tx, runners, batch, decoded)).filter((plan) => plan !== undefined);
+    if (due.some((plan) => plan.failures.length > 0)) {
+      await tx.query('ROLLBACK');
+      return false;
+    }
+    for (const plan of due) await plan.runner.applyPlan(tx, plan, false);
+    if (due.length > 0) await recordProgress(tx, batch.partition, due);
+    await tx.query('COMMIT');
+  } catch (error) {
+    await tx.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    tx.release();
+  }
+  await Promise.all(due.map((plan) => plan.runner.committed(plan)));
+  return true;
 }
