@@ -1,4 +1,6 @@
 // What every phase of one run shares: where things are, and the sizes of this mode.
+import type { CpuMeter } from './cpu.js';
+
 export type BenchOptions = {
   quick: boolean;
   /** Commands imported before the measures that need a stored corpus (≈ events: one command, one event). */
@@ -25,6 +27,8 @@ export type BenchContext = {
   database: { name: string; url: string };
   /** The environment every app process of the run gets. */
   appEnv: Record<string, string>;
+  /** The CPU each process spends, by phase. */
+  cpu: CpuMeter;
 };
 
 export function parseOptions(argv: string[]): BenchOptions {

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { bookkeepingEventTypes } from '#domain';
 import { kafkaConsumerCeiling, kafkaProducerCeiling, pgCopyCeiling } from './ceilings.js';
 import { type BenchContext, parseOptions } from './context.js';
+import { CpuMeter } from './cpu.js';
 import { generateCorpus } from './corpus-lines.js';
 import { Api } from './http.js';
 import { deleteGroups, deleteTopics, dropDatabase, recreateDatabase } from './infra.js';
@@ -19,7 +20,7 @@ import { ingest } from './phases/ingest.js';
 import { emmettPeer } from './phases/peer.js';
 import { queries } from './phases/queries.js';
 import { rebuild } from './phases/rebuild.js';
-import { AppProcess, appTails, peakRssMb, root, stopAll } from './processes.js';
+import { AppProcess, appPids, appTails, peakRssMb, root, stopAll } from './processes.js';
 import { atLeast, atMost, ms, perSec, ratio, type Row, table, type Target } from './report.js';
 
 const databaseName = 'chancery_bench';
@@ -73,7 +74,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   const writerApi = new Api(writer.url, context.adminKey);
   progress(`ingest: ${importLines.toLocaleString('en')} lines through POST /v1/import, ${options.linesPerImportRequest.toLocaleString('en')} lines a request…`);
   partial.corpus = { events: importedEvents, commands: importLines, parties: size.parties, issues: size.issues, seed: size.seed };
-  const ingested = await ingest(context, corpus, writerApi, pool, importLines);
+  const ingested = await context.cpu.measure('ingest', () => ingest(context, corpus, writerApi, pool, importLines));
   partial.ingest = ingested;
   progress(`ingest: ${ingested.eventsPerSec.toLocaleString('en')} events/s into journal and Kafka (${ingested.journalEventsPerSec.toLocaleString('en')} events/s into the journal)`);
 
@@ -84,7 +85,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   partial.ingest = { ...ingested, ceiling: { kafkaProducerPerSec: producer.recordsPerSec, pgCopyRowsPerSec: copy.rowsPerSec, kafkaProducer: producer, pgCopy: copy } };
   progress(`ceiling: COPY ${copy.rowsPerSec.toLocaleString('en')} rows/s`);
 
-  const rebuilt = await rebuild(context, pool, Math.max(600_000, ingested.events * 10));
+  const rebuilt = await context.cpu.measure('rebuild', () => rebuild(context, pool, Math.max(600_000, ingested.events * 10)));
   const { rows: failures } = await pool.query<{ count: string }>('SELECT count(*) FROM projection_failures');
   progress(`rebuild: ${rebuilt.result.eventsPerSec.toLocaleString('en')} events/s (${rebuilt.result.projections.length} projections; ${failures[0]!.count} failures)`);
   progress('ceiling: ConsumerPerformance over the events topic…');
@@ -96,7 +97,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   const parties = Array.from({ length: size.parties }, (_, index) => `P${index}`);
   progress(`queries: ${options.queries.requestsEach} of each, ${options.queries.clients} clients, ${importedEvents.toLocaleString('en')} events stored…`);
   partial.rebuild = { ...rebuilt.result, ceiling: { kafkaConsumerPerSec: consumer.recordsPerSec, kafkaConsumer: consumer } };
-  const read = await queries(context, readerApi, parties, lastDay);
+  const read = await context.cpu.measure('queries', () => queries(context, readerApi, parties, lastDay));
   partial.queries = { storedEvents: importedEvents, ...read };
 
   const written = await commands(context, writerApi, readerApi, pool, corpus, importLines);
@@ -155,6 +156,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
     writeToVisible: written.writeToVisible,
     queries: { storedEvents: importedEvents, clients: options.queries.clients, ...read },
     memory,
+    cpu: context.cpu.phases,
     peer: emmett ? { emmett } : { left: 'out (--no-peer)' },
     targets,
   };
@@ -182,6 +184,8 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   ];
   process.stdout.write(`\nChancery bench (${result.mode}): ${importedEvents.toLocaleString('en')} events stored, ${size.parties} parties, ${size.issues} issues; ${result.machine.cpus} cores\n\n${table(rows)}\n\n`);
   if (storedNote) process.stdout.write(`Queries ${storedNote}.\n`);
+  const cpuSummary = context.cpu.summary();
+  if (cpuSummary) process.stdout.write(`CPU by phase:\n${cpuSummary}\n`);
   process.stdout.write(`Load average ${loadAtStart.join(' ')} at the start, ${result.loadAverage.atEnd.join(' ')} at the end (${result.machine.cpus} cores).\n`);
   if (options.profileDir) process.stdout.write(`CPU profiles of the apps in ${options.profileDir}/\n`);
   process.stdout.write(`Written to ${file}\n`);
@@ -207,6 +211,7 @@ async function main(): Promise<number> {
   const context: BenchContext = {
     options, brokers, prefix, adminKey,
     database: { name: databaseName, url },
+    cpu: new CpuMeter(() => ({ ...appPids(), 'kafka-broker': brokerPid(), bench: process.pid })),
     appEnv: {
       DATABASE_URL: url, KAFKA_BROKERS: brokers.join(','), CHANCERY_TOPIC_PREFIX: prefix, CHANCERY_EVENT_PARTITIONS: String(partitions),
       CHANCERY_BOOTSTRAP_ADMIN_KEY: adminKey, CHANCERY_RATE_LIMIT_PER_SECOND: '1000000', LOG_LEVEL: 'warn',

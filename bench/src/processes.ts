@@ -12,6 +12,11 @@ export const root = fileURLToPath(new URL('../../../', import.meta.url));
 const running = new Set<ChildProcess>();
 const apps = new Set<AppProcess>();
 
+/** The pid of each app still running, by name. */
+export function appPids(): Record<string, number | undefined> {
+  return Object.fromEntries([...apps].map((app) => [app.name, app.child.pid]));
+}
+
 /** The last lines each app still running has logged: what a failed run shows. */
 export function appTails(): string {
   return [...apps].map((app) => `--- ${app.name} (last lines) ---\n${app.tail(30)}`).join('\n');

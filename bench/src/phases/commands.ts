@@ -221,16 +221,16 @@ export async function commands(context: BenchContext, writer: Api, reader: Api, 
   const supply = new CommandSupply(corpus, firstLine);
   const { fixedRate: fixed, maxRate: max, writeToVisible: visible } = context.options;
   progress(`commands: ${fixed.perSecond} req/s for ${fixed.seconds} s…`);
-  const atFixedRate = await fixedRate(writer, supply, fixed.perSecond, fixed.seconds);
+  const atFixedRate = await context.cpu.measure('commands at a fixed rate', () => fixedRate(writer, supply, fixed.perSecond, fixed.seconds));
   progress(`commands: at ${fixed.perSecond} req/s p50 ${atFixedRate.p50Ms} ms, p99 ${atFixedRate.p99Ms} ms, ${atFixedRate.errors} errors`
     + (atFixedRate.abandoned > 0 ? `, ${atFixedRate.abandoned} not sent in time (the server answers fewer than ${fixed.perSecond} a second)` : ''));
   progress(`commands: closed loop with ${max.clients} clients for ${max.seconds} s…`);
-  const atMax = await maxRate(writer, supply, max.clients, max.seconds);
+  const atMax = await context.cpu.measure('commands at the maximum', () => maxRate(writer, supply, max.clients, max.seconds));
   progress(`commands: max ${atMax.perSec} req/s, p50 ${atMax.p50Ms} ms, p99 ${atMax.p99Ms} ms, ${atMax.errors} errors`);
   // The closed loop's backlog in the projector would otherwise count as write-to-visible time.
   await waitUntilCaughtUp(pool, 300_000);
   progress(`commands: write-to-visible over ${visible.commands} commands…`);
-  const visibleAfter = await writeToVisible(writer, reader, supply, visible.commands, visible.clients);
+  const visibleAfter = await context.cpu.measure('write-to-visible', () => writeToVisible(writer, reader, supply, visible.commands, visible.clients));
   progress(`commands: write-to-visible p50 ${visibleAfter.p50Ms} ms, p99 ${visibleAfter.p99Ms} ms, ${visibleAfter.errors} errors`);
   return {
     fixedRate: { ...atFixedRate, targetPerSec: fixed.perSecond },
