@@ -1,20 +1,29 @@
 // The live projections read the events topic once, together (ADR 0008): one consumer group fetches
-// and decodes each partition batch once, and every projection generation applies it in a
-// transaction of its own, with its own checkpoint, exactly as it would from a group of its own.
+// and decodes each partition batch once, and every projection generation applies the batches at
+// hand in one shared transaction, each with its own checkpoints (ADR 0010); when that fails, each
+// applies each batch in a transaction of its own, exactly as it would from a group of its own.
 import { Logger } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import { type ConsumedBatch, EventLogConsumer } from '#event-log';
-import { applyTogether, decodeRecord, Halt, type ProjectionRunner } from './projection-runner.js';
+import { applyTogether, type DecodedBatch, decodeRecord, Halt, type ProjectionRunner } from './projection-runner.js';
 
 export type LiveProjectionsOptions = {
   topic: string;
   groupPrefix: string;
 };
 
+/** Partitions whose batches kafkajs hands over at once, to be applied together. */
+const partitionsTogether = 16;
+
+type WaitingBatch = DecodedBatch & { resolve: () => void; reject: (error: unknown) => void };
+
 export class LiveProjectionsRunner {
   private readonly logger = new Logger('LiveProjections');
   private readonly consumer: EventLogConsumer;
+  /** Batches waiting for the next shared transaction. */
+  private waiting: WaitingBatch[] = [];
+  private applying = false;
 
   constructor(
     readonly members: readonly ProjectionRunner[],
@@ -40,7 +49,7 @@ export class LiveProjectionsRunner {
     await this.consumer.run({
       topic: this.options.topic,
       fromBeginning: true,
-      partitionsConcurrently: 2,
+      partitionsConcurrently: partitionsTogether,
       startAt: (partitions) => this.lowestCheckpoints(partitions),
       handleBatch: (batch) => this.apply(batch),
     });
@@ -63,21 +72,51 @@ export class LiveProjectionsRunner {
   }
 
   /**
-   * The members apply the batch together, in one transaction (ADR 0010). When that fails, or a
-   * member would set an event aside, each applies it alone, concurrently, in its own transaction
-   * with its own retries and failure policy. The batch is done (and its offset committed) only when
-   * all are: a member that failed makes Kafka deliver it again, and the members that committed skip
-   * it by their checkpoints. A member the halt policy stopped sits out until the projector restarts
-   * this runner without it.
+   * Queues a partition's batch for the next shared transaction and resolves once it is applied
+   * (its offset is then committed). The batches kafkajs hands over at once, the partitions of one
+   * fetch, and those that arrive while a transaction runs go in together: a few events a partition
+   * at a time still make one transaction for all of them (ADR 0010).
    */
-  private async apply(batch: ConsumedBatch): Promise<void> {
-    const decoded = batch.records.map(decodeRecord);
-    const members = this.members.filter((member) => !member.progress.halted);
-    try {
-      if (await applyTogether(this.pool, members, batch, decoded)) return;
-    } catch (error) {
-      this.logger.debug({ partition: batch.partition, err: (error as Error).message }, 'the batch failed applied together; each member applies it alone');
+  private apply(batch: ConsumedBatch): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ batch, decoded: batch.records.map(decodeRecord), resolve, reject });
+      if (!this.applying) void this.applyWaiting();
+    });
+  }
+
+  private async applyWaiting(): Promise<void> {
+    this.applying = true;
+    // kafkajs hands over the other partitions of the same fetch within this turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0);
+      const members = this.members.filter((member) => !member.progress.halted);
+      let applied = false;
+      try {
+        applied = await applyTogether(this.pool, members, group);
+      } catch (error) {
+        this.logger.debug({ partitions: group.map((item) => item.batch.partition), err: (error as Error).message },
+          'the batches failed applied together; each member applies each batch alone');
+      }
+      await Promise.all(group.map(async (item) => {
+        try {
+          if (!applied) await this.applyAlone(item, members);
+          item.resolve();
+        } catch (error) {
+          item.reject(error);
+        }
+      }));
     }
+    this.applying = false;
+  }
+
+  /**
+   * Each member applies the batch in its own transaction, concurrently, with its own retries and
+   * failure policy. The batch is done only when all are: a member that failed makes Kafka deliver
+   * it again, and the members that committed skip it by their checkpoints. A member the halt policy
+   * stopped sits out until the projector restarts this runner without it.
+   */
+  private async applyAlone({ batch, decoded }: DecodedBatch, members: readonly ProjectionRunner[]): Promise<void> {
     const outcomes = await Promise.allSettled(members.map((member) => member.applyDecoded(batch, decoded)));
     const failed = outcomes.find((outcome) => outcome.status === 'rejected' && !(outcome.reason instanceof Halt));
     if (failed) throw (failed as PromiseRejectedResult).reason;

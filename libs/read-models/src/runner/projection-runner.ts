@@ -39,6 +39,7 @@ type Failure = { record: ConsumedRecord; event?: ProjectedEvent; error: string }
 /** What one partition batch holds for one generation, sorted under its checkpoint lock. */
 export type BatchPlan = {
   runner: ProjectionRunner;
+  partition: number;
   toApply: Array<{ record: ConsumedRecord; event: ProjectedEvent }>;
   failures: Failure[];
   /** Each stream's version after the batch. */
@@ -201,7 +202,7 @@ export class ProjectionRunner {
         throw new Halt(failures[0]!.error);
       }
       if (failures.length > 0) await this.recordFailures(failures, tx);
-      await recordProgress(tx, batch.partition, [plan]);
+      await recordProgress(tx, [plan]);
       await tx.query('COMMIT');
       committed = true;
     } catch (error) {
@@ -217,7 +218,7 @@ export class ProjectionRunner {
    * Sorts the batch for this generation, given its checkpoint and its streams' applied versions:
    * what to apply, what is already done, what is set aside. Undefined when all of it is done.
    */
-  plan(decoded: DecodedRecord[], nextOffset: bigint, lastVersion: Map<string, number>): BatchPlan | undefined {
+  plan(partition: number, decoded: DecodedRecord[], nextOffset: bigint, lastVersion: Map<string, number>): BatchPlan | undefined {
     const fresh = decoded.filter((entry) => BigInt(entry.record.offset) >= nextOffset);
     if (fresh.length === 0) return undefined;
     const failures: Failure[] = [];
@@ -246,7 +247,7 @@ export class ProjectionRunner {
       else if (this.projection.handles.has(entry.event.type as ChanceryEvent['type'])) toApply.push({ record: entry.record, event: entry.event });
     }
     return {
-      runner: this, toApply, failures, changed, skipped, lastEventAt,
+      runner: this, partition, toApply, failures, changed, skipped, lastEventAt,
       nextOffset: BigInt(fresh.at(-1)!.record.offset) + 1n,
     };
   }
@@ -265,15 +266,21 @@ export class ProjectionRunner {
           plan.failures.push({ ...entry, error: (error as Error).message });
         }
       }
-    } else if (plan.toApply.length > 0) {
-      await this.projection.apply({ tx, schema: this.schema, events: plan.toApply.map((entry) => entry.event), live });
+    } else {
+      await this.applyPlans(tx, [plan]);
     }
+  }
+
+  /** Several partitions' plans in one go: a stream lives in one partition, so each keeps its order. */
+  async applyPlans(tx: pg.PoolClient, plans: readonly BatchPlan[]): Promise<void> {
+    const events = plans.flatMap((plan) => plan.toApply.map((entry) => entry.event));
+    if (events.length > 0) await this.projection.apply({ tx, schema: this.schema, events, live: this.live });
   }
 
   /** After the commit: progress, the log line, and the set-aside events' copies on the DLQ. */
   async committed(plan: BatchPlan): Promise<void> {
     this.logger.debug({
-      applied: plan.toApply.length, nextOffset: plan.nextOffset.toString(),
+      partition: plan.partition, applied: plan.toApply.length, nextOffset: plan.nextOffset.toString(),
       correlationIds: [...new Set(plan.toApply.map((entry) => entry.event.correlationId))].slice(0, 20),
     }, 'batch applied');
     this.progress.applied += plan.toApply.length;
@@ -291,7 +298,8 @@ export class ProjectionRunner {
   }
 
   /** What the batch's commit tells listeners, if anything (see `recordProgress`). */
-  progressNotice(partition: number, plan: BatchPlan): string | null {
+  progressNotice(plan: BatchPlan): string | null {
+    const { partition } = plan;
     const { name } = this.projection;
     const version = this.generation;
     const { live } = this;
@@ -379,7 +387,7 @@ export async function planBatch(tx: pg.PoolClient, runners: readonly ProjectionR
   return Promise.all(runners.map(async (runner, index) => {
     const { locked, seen } = rows[index]!;
     const versions = locked === seen ? rows[index]!.versions ?? [] : await runner.appliedVersions(tx, streamIds);
-    return runner.plan(decoded, BigInt(locked ?? '0'), new Map(versions));
+    return runner.plan(batch.partition, decoded, BigInt(locked ?? '0'), new Map(versions));
   }));
 }
 
@@ -390,12 +398,12 @@ export async function planBatch(tx: pg.PoolClient, runners: readonly ProjectionR
  * stream hear it); a rebuild at most once a second, for the stream's progress: every notifying
  * commit queues on one lock.
  */
-export async function recordProgress(tx: pg.PoolClient, partition: number, plans: readonly BatchPlan[]): Promise<void> {
+export async function recordProgress(tx: pg.PoolClient, plans: readonly BatchPlan[]): Promise<void> {
   const streams = plans.flatMap(({ runner, changed }) => [...changed].map(([stream_id, last_version]) => ({
     projection: runner.projection.name, version: runner.generation, stream_id, last_version,
   })));
-  const checkpoints = plans.map(({ runner, nextOffset, toApply, lastEventAt }) => ({
-    projection: runner.projection.name, version: runner.generation, next_offset: nextOffset.toString(), applied: toApply.length,
+  const checkpoints = plans.map(({ runner, partition, nextOffset, toApply, lastEventAt }) => ({
+    projection: runner.projection.name, version: runner.generation, partition, next_offset: nextOffset.toString(), applied: toApply.length,
     last_event_at: lastEventAt,
   }));
   await tx.query(
@@ -406,34 +414,41 @@ export async function recordProgress(tx: pg.PoolClient, partition: number, plans
        ON CONFLICT (projection, version, stream_id) DO UPDATE SET last_version = EXCLUDED.last_version
      ), checkpoint AS (
        INSERT INTO projection_checkpoints (projection, version, partition, next_offset, events_applied, last_event_at, updated_at)
-       SELECT c.projection, c.version, $2, c.next_offset, c.applied, c.last_event_at, now()
-       FROM json_to_recordset($3::json) AS c(projection text, version int, next_offset bigint, applied int, last_event_at timestamptz)
+       SELECT c.projection, c.version, c.partition, c.next_offset, c.applied, c.last_event_at, now()
+       FROM json_to_recordset($2::json) AS c(projection text, version int, partition int, next_offset bigint, applied int, last_event_at timestamptz)
        ON CONFLICT (projection, version, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now(),
          events_applied = projection_checkpoints.events_applied + EXCLUDED.events_applied,
          last_event_at = greatest(projection_checkpoints.last_event_at, EXCLUDED.last_event_at)
      )
-     SELECT pg_notify('${projectionChannel}', notice) FROM unnest($4::text[]) AS notice WHERE notice IS NOT NULL`,
-    [JSON.stringify(streams), partition, JSON.stringify(checkpoints), plans.map((plan) => plan.runner.progressNotice(partition, plan))]);
+     SELECT pg_notify('${projectionChannel}', notice) FROM unnest($3::text[]) AS notice WHERE notice IS NOT NULL`,
+    [JSON.stringify(streams), JSON.stringify(checkpoints), plans.map((plan) => plan.runner.progressNotice(plan))]);
 }
 
+/** One partition's batch, its records decoded once for every runner. */
+export type DecodedBatch = { batch: ConsumedBatch; decoded: DecodedRecord[] };
+
 /**
- * Every runner applies the batch in one shared transaction: one lock, one bookkeeping statement
- * and one commit for all of them instead of one each. False, with nothing applied, when any of them
- * would set an event aside (unreadable, or after a version gap): that is each runner's own failure
- * policy to apply, alone.
+ * Every runner applies the batches (of different partitions) in one shared transaction: a lock
+ * statement per partition, each runner's SQL once for all the batches, one bookkeeping statement
+ * and one commit, instead of all of that per runner and per partition. False, with nothing
+ * applied, when any runner would set an event aside (unreadable, or after a version gap): that is
+ * each runner's own failure policy to apply, batch by batch.
  */
-export async function applyTogether(pool: pg.Pool, runners: readonly ProjectionRunner[], batch: ConsumedBatch, decoded: DecodedRecord[]): Promise<boolean> {
+export async function applyTogether(pool: pg.Pool, runners: readonly ProjectionRunner[], batches: readonly DecodedBatch[]): Promise<boolean> {
   const tx = await pool.connect();
-  let due: BatchPlan[];
+  const due: BatchPlan[] = [];
   try {
     await tx.query('BEGIN');
-    due = (await planBatch(tx, runners, batch, decoded)).filter((plan) => plan !== undefined);
+    // Partitions in order: two transactions locking checkpoints always take them in the same order.
+    for (const { batch, decoded } of [...batches].sort((a, b) => a.batch.partition - b.batch.partition)) {
+      for (const plan of await planBatch(tx, runners, batch, decoded)) if (plan) due.push(plan);
+    }
     if (due.some((plan) => plan.failures.length > 0)) {
       await tx.query('ROLLBACK');
       return false;
     }
-    for (const plan of due) await plan.runner.applyPlan(tx, plan, false);
-    if (due.length > 0) await recordProgress(tx, batch.partition, due);
+    for (const runner of runners) await runner.applyPlans(tx, due.filter((plan) => plan.runner === runner));
+    if (due.length > 0) await recordProgress(tx, due);
     await tx.query('COMMIT');
   } catch (error) {
     await tx.query('ROLLBACK').catch(() => {});
