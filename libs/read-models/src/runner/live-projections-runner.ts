@@ -15,6 +15,12 @@ export type LiveProjectionsOptions = {
 
 /** Partitions whose batches kafkajs hands over at once, to be applied together. */
 const partitionsTogether = 16;
+/**
+ * A group stops taking batches once it holds this many records: a catch-up (a restart, a rebuild)
+ * goes batch by batch as before, with transactions of a bounded size, while a trickle of a few
+ * events per partition is still applied together.
+ */
+const recordsTogether = 1_000;
 
 type WaitingBatch = DecodedBatch & { resolve: () => void; reject: (error: unknown) => void };
 
@@ -89,7 +95,7 @@ export class LiveProjectionsRunner {
     // kafkajs hands over the other partitions of the same fetch within this turn of the event loop.
     await new Promise((resolve) => setImmediate(resolve));
     while (this.waiting.length > 0) {
-      const group = this.waiting.splice(0);
+      const group = this.nextGroup();
       const members = this.members.filter((member) => !member.progress.halted);
       let applied = false;
       try {
@@ -108,6 +114,14 @@ export class LiveProjectionsRunner {
       }));
     }
     this.applying = false;
+  }
+
+  /** The waiting batches, oldest first, up to the first that brings the group to `recordsTogether` records. */
+  private nextGroup(): WaitingBatch[] {
+    let records = 0;
+    let taken = 0;
+    while (taken < this.waiting.length && records < recordsTogether) records += this.waiting[taken++]!.batch.records.length;
+    return this.waiting.splice(0, taken);
   }
 
   /**
