@@ -21,6 +21,12 @@ const partitionsTogether = 16;
  * events per partition is still applied together.
  */
 const recordsTogether = 1_000;
+/**
+ * Groups applied at once, each on its own connection. They never share a partition (kafkajs hands
+ * over a partition's next batch only once its last one is done), and two let a catch-up keep both
+ * of Postgres's cores here busy, as the transactions of each member did before (ADR 0010).
+ */
+const groupsAtOnce = 2;
 
 type WaitingBatch = DecodedBatch & { resolve: () => void; reject: (error: unknown) => void };
 
@@ -29,7 +35,8 @@ export class LiveProjectionsRunner {
   private readonly consumer: EventLogConsumer;
   /** Batches waiting for the next shared transaction. */
   private waiting: WaitingBatch[] = [];
-  private applying = false;
+  /** Groups being applied, each in its transaction on its own connection. */
+  private applying = 0;
 
   constructor(
     readonly members: readonly ProjectionRunner[],
@@ -86,12 +93,22 @@ export class LiveProjectionsRunner {
   private apply(batch: ConsumedBatch): Promise<void> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ batch, decoded: batch.records.map(decodeRecord), resolve, reject });
-      if (!this.applying) void this.applyWaiting();
+      this.applyWaiting();
     });
   }
 
-  private async applyWaiting(): Promise<void> {
-    this.applying = true;
+  /** Starts appliers while there are batches waiting, up to `groupsAtOnce` of them. */
+  private applyWaiting(): void {
+    while (this.applying < groupsAtOnce && this.applying < this.waiting.length) {
+      this.applying++;
+      void this.applyGroups().finally(() => {
+        this.applying--;
+        this.applyWaiting();
+      });
+    }
+  }
+
+  private async applyGroups(): Promise<void> {
     // kafkajs hands over the other partitions of the same fetch within this turn of the event loop.
     await new Promise((resolve) => setImmediate(resolve));
     while (this.waiting.length > 0) {
@@ -113,7 +130,6 @@ export class LiveProjectionsRunner {
         }
       }));
     }
-    this.applying = false;
   }
 
   /** The waiting batches, oldest first, up to the first that brings the group to `recordsTogether` records. */
