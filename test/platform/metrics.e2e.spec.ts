@@ -28,6 +28,7 @@ describe('/metrics', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(String(response.body)).toContain('# TYPE chancery_commands_total counter');
+    expect(String(response.body)).toContain('# TYPE chancery_consumer_replacements_total counter');
   });
 
   it('counts commands by use case and status, times them, and shows the outbox and projections', async () => {

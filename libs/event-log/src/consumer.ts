@@ -38,6 +38,18 @@ export function headerText(headers: Record<string, unknown> | undefined): Record
   return text;
 }
 
+/** Why a consumer was replaced, in a few kinds (a metric label; the log line has the details). */
+export type ReplacementKind = 'crash' | 'stall' | 'start-failed' | 'start-position-unreadable';
+
+export type ConsumerReplacements = { group: string; kind: ReplacementKind; count: number };
+
+const replacementCounts = new Map<string, ConsumerReplacements>();
+
+/** The replacements of this process's consumers so far, by group and kind (`chancery_consumer_replacements_total`). */
+export function consumerReplacements(): ConsumerReplacements[] {
+  return [...replacementCounts.values()].map((entry) => ({ ...entry }));
+}
+
 /** How long a consumer may show no sign of life (fetch, batch, heartbeat, join) before it is replaced. */
 const stalledAfterMs = 45_000;
 const watchEveryMs = 5_000;
@@ -69,7 +81,7 @@ export class EventLogConsumer {
     if (this.stopped) return;
     this.options = options;
     this.watchdog = setInterval(() => {
-      if (Date.now() - this.lastSignOfLife > stalledAfterMs) this.replace('no fetch, batch or heartbeat for 45 s');
+      if (Date.now() - this.lastSignOfLife > stalledAfterMs) this.replace('stall', 'no fetch, batch or heartbeat for 45 s');
     }, watchEveryMs);
     this.watchdog.unref();
     await this.launch();
@@ -100,7 +112,7 @@ export class EventLogConsumer {
     } catch (error) {
       if (this.stopped) return;
       this.logger.warn({ group: this.groupId, err: (error as Error).message }, `the consumer could not start; trying again in ${retryStartMs / 1000} s`);
-      this.retry = setTimeout(() => this.replace('it could not start'), retryStartMs);
+      this.retry = setTimeout(() => this.replace('start-failed', 'it could not start'), retryStartMs);
       this.retry.unref();
     }
   }
@@ -138,7 +150,7 @@ export class EventLogConsumer {
     }
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || this.consumer !== consumer) return;
-      this.replace(`kafkajs will not restart it after: ${payload.error.message}`);
+      this.replace('crash', `kafkajs will not restart it after: ${payload.error.message}`);
     });
     await consumer.connect();
     if (this.consumer !== consumer) {
@@ -160,7 +172,7 @@ export class EventLogConsumer {
             }
           },
           // Not knowing where to start, it must not consume at all: a new member asks again.
-          (error: Error) => this.replace(`could not read where to start: ${error.message}`),
+          (error: Error) => this.replace('start-position-unreadable', `could not read where to start: ${error.message}`),
         );
       });
     }
@@ -206,9 +218,13 @@ export class EventLogConsumer {
    * disconnecting) and starts a new member. A batch the old one was still applying is harmless:
    * the checkpoint row it locks makes the new member skip what the old one committed.
    */
-  private replace(reason: string): void {
+  private replace(kind: ReplacementKind, reason: string): void {
     if (this.stopped) return;
     this.replacements.push(reason);
+    const key = `${this.groupId}\u0000${kind}`;
+    const counted = replacementCounts.get(key) ?? { group: this.groupId, kind, count: 0 };
+    counted.count++;
+    replacementCounts.set(key, counted);
     this.logger.warn({ group: this.groupId, reason }, 'replacing the consumer');
     const old = this.consumer;
     this.consumer = undefined;

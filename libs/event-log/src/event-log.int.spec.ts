@@ -3,7 +3,7 @@ import kafkajs, { type Kafka } from 'kafkajs';
 
 const { ConfigResourceTypes } = kafkajs;
 import { deleteTestTopics, testBrokers, testTopicPrefix } from '#testing';
-import { EventLogConsumer, type ConsumedRecord } from './consumer.js';
+import { consumerReplacements, EventLogConsumer, type ConsumedRecord } from './consumer.js';
 import { createKafka } from './kafka-client.js';
 import { EventLogProducer } from './producer.js';
 import { ensureTopics, topicSpecs, TopicPartitionMismatch } from './topic-admin.js';
@@ -151,6 +151,7 @@ describe('Kafka adapter against the real broker', () => {
     await consumer.stop();
     expect([...received].sort()).toEqual([...values].sort());
     expect(consumer.replacements).toEqual(['kafkajs will not restart it after: a bug met in the first batch']);
+    expect(consumerReplacements().filter((entry) => entry.group === group)).toEqual([{ group, kind: 'crash', count: 1 }]);
   });
 
   it('stops within its deadline even while a batch never finishes', async () => {

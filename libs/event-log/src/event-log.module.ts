@@ -1,9 +1,10 @@
 // The Kafka side of every app: one client, the deployment's topics (created in the background,
 // so a process starts even while the broker is away), and a readiness check.
-import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CHANCERY_CONFIG, type ChanceryConfig, READINESS_CHECKS, type ReadinessCheck } from '#platform';
+import { CHANCERY_CONFIG, type ChanceryConfig, Counter, METRICS, READINESS_CHECKS, type ReadinessCheck, type Registry } from '#platform';
+import { consumerReplacements } from './consumer.js';
 import { createKafka } from './kafka-client.js';
 import { checkKafka } from './kafka.health.js';
 import { ensureTopics, topicSpecs, TopicPartitionMismatch } from './topic-admin.js';
@@ -63,6 +64,25 @@ export class TopicsReady implements OnApplicationBootstrap, OnApplicationShutdow
   }
 }
 
+/** `chancery_consumer_replacements_total`: how often each consumer group's member had to be replaced, and why. */
+@Injectable()
+export class ConsumerMetrics implements OnModuleInit {
+  constructor(@Inject(METRICS) private readonly registry: Registry) {}
+
+  onModuleInit(): void {
+    new Counter({
+      name: 'chancery_consumer_replacements_total',
+      help: 'Kafka consumers replaced by a new member of their group: crash (one kafkajs would not restart), stall, start-failed, start-position-unreadable',
+      labelNames: ['group', 'kind'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { group, kind, count } of consumerReplacements()) this.inc({ group, kind }, count);
+      },
+    });
+  }
+}
+
 @Global()
 @Module({})
 export class EventLogModule {
@@ -94,6 +114,7 @@ export class EventLogModule {
           ],
         },
         TopicsReady,
+        ConsumerMetrics,
       ],
       exports: [KAFKA, KAFKA_PROBE, TOPICS, READINESS_CHECKS, TopicsReady],
     };
