@@ -1,13 +1,13 @@
 // Alerts through the whole stack: rules written over HTTP, developments posted over HTTP, the
 // alerter consuming Kafka, and the alert read back over HTTP, heard on the live stream, found on
 // the alerts topic and received by a webhook on 127.0.0.1.
-/* eslint-disable @typescript-eslint/no-explicit-any -- API bodies and SSE data are JSON of any shape; assertions say what they expect */
+/* eslint-disable @typescript-eslint/no-explicit-any -- API bodies are JSON of any shape; assertions say what they expect */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { KafkaMessage } from 'kafkajs';
 import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafka } from '#event-log';
-import { client, type Client, startTestApp, type TestApp, testBrokers } from '#testing';
+import { client, type Client, listenToStream, startTestApp, type TestApp, testBrokers } from '#testing';
 import { alertingStack, useTestAlerterSettings } from './alerting-stack.js';
 import { signatureVerifies, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
@@ -23,34 +23,6 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
     await sleep(25);
   }
-}
-
-/** Collects the live stream's `event: alert` messages until `count` have come. */
-async function listenForAlerts(baseUrl: string, key: string, count: number) {
-  const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/v1/stream?types=alert`, { headers: { authorization: `Bearer ${key}` }, signal: controller.signal });
-  const received: Array<{ event: string; data: any }> = [];
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const done = (async () => {
-    for (;;) {
-      const { value, done: ended } = await reader.read();
-      if (ended) return received;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) !== -1) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        received.push({ event: /^event: (.*)$/m.exec(block)?.[1] ?? 'message', data: data ? JSON.parse(data) : undefined });
-        if (received.length >= count) {
-          controller.abort();
-          return received;
-        }
-      }
-    }
-  })().catch(() => received);
-  return { status: response.status, done };
 }
 
 describe('alerts and alert rules over HTTP', () => {
@@ -152,7 +124,7 @@ describe('alerts and alert rules over HTTP', () => {
       const rule = (await admin.post('/v1/alert-rules', {
         name: 'NATO warnings', kind: 'event', severity: 'high', match: { types: ['WarningGiven'], parties: ['NATO'] }, webhook: { url: endpoint.url, secret },
       })).body;
-      const stream = await listenForAlerts(served.baseUrl, readerKey, 1);
+      const stream = await listenToStream(served.baseUrl, readerKey, '?types=alert', (events) => events.length >= 1);
       expect(stream.status).toBe(200);
       const kafka = createKafka(testBrokers(), 'alerts-e2e-reader');
       const consumer = kafka.consumer({ groupId: `${served.config.kafka.topicPrefix}.e2e-reader` });
@@ -177,8 +149,8 @@ describe('alerts and alert rules over HTTP', () => {
           details: { eventType: 'WarningGiven', streamId: warning.body.streamId, issues: ['ukraine-nato-membership'] },
         });
 
-        const heard = await stream.done;
-        expect(heard).toEqual([{ event: 'alert', data: alert }]);
+        await stream.done;
+        expect(stream.received).toEqual([{ event: 'alert', data: alert }]);
 
         const record = await eventually(async () => published, (messages) => messages.length > 0, 'the alerts topic');
         expect(record).toHaveLength(1);

@@ -10,3 +10,4 @@ export * from './processes.js';
 export * from './read-model-snapshot.js';
 export * from './own-broker.js';
 export * from './sse.js';
+export * from './wait.js';

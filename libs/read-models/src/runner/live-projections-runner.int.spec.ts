@@ -1,8 +1,7 @@
 // Live projections reading the topic together (ADR 0008): each still has its own checkpoint, its
 // own exactly-once bookkeeping and its own failure handling.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { development, type ProjectionHarness, startProjectionHarness } from '#testing';
+import { development, type ProjectionHarness, startProjectionHarness, waitFor } from '#testing';
 import type { Projection } from '../projection.js';
 
 /**
@@ -34,13 +33,6 @@ async function summaries(harness: ProjectionHarness, table: string): Promise<str
   return rows.map((row) => row.summary);
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(50);
-  }
-}
 
 describe('live projections reading together', () => {
   let harness: ProjectionHarness;

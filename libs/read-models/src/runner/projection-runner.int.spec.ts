@@ -1,9 +1,8 @@
 // The runner's failure handling: a poison event is retried, then set aside (projection_failures and
 // the DLQ topic) while the rest of its batch lands — or, with the halt policy, the projection stops.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafka, decodeEnvelope, EventLogConsumer } from '#event-log';
-import { development, type ProjectionHarness, startProjectionHarness, testBrokers } from '#testing';
+import { development, type ProjectionHarness, startProjectionHarness, testBrokers, waitFor } from '#testing';
 import type { Projection } from '../projection.js';
 
 /** Counts statements per party; throws on any statement whose summary says "poison". */
@@ -32,13 +31,6 @@ function touchyProjection(name: string): Projection & { attempts: () => number }
 const statement = (summary: string) =>
   development('PositionStated', '2022-01-12', { by: 'RUS', issue: 'ukraine-nato-membership', stance: 'opposes', summary });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(50);
-  }
-}
 
 describe('projection runner failures', () => {
   let harness: ProjectionHarness;

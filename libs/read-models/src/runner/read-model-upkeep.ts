@@ -2,7 +2,7 @@
 // build or a rebuild: after a million events no projection table had been analyzed and the GIN
 // indexes' pending lists were unmerged, so plans picked the wrong index (open demands addressed to a
 // party: 83 ms) and, with statistics, a GIN lookup still scanned the pending entries (21 of 24 ms).
-import type pg from 'pg';
+import pg from 'pg';
 import { schemaOf } from '../projection.js';
 
 /** A table is tended once this many of its rows changed since it was last analyzed (and a fifth of it). */
@@ -22,7 +22,7 @@ export async function tendReadModels(pool: pg.Pool, generations: Array<{ project
     [schemas, changedRows]);
   const tended: string[] = [];
   for (const { schemaname, relname } of rows) {
-    const table = `${quoted(schemaname)}.${quoted(relname)}`;
+    const table = `${pg.escapeIdentifier(schemaname)}.${pg.escapeIdentifier(relname)}`;
     try {
       // Outside a transaction: VACUUM cannot run in one.
       await pool.query(`VACUUM (ANALYZE, SKIP_LOCKED) ${table}`);
@@ -33,8 +33,4 @@ export async function tendReadModels(pool: pg.Pool, generations: Array<{ project
     }
   }
   return tended;
-}
-
-function quoted(identifier: string): string {
-  return `"${identifier.replaceAll('"', '""')}"`;
 }

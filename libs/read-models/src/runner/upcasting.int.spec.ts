@@ -3,10 +3,9 @@
 // (docs/adr/0007-event-schema-versions.md).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { cameoCodes, currentSchemaVersion, type WarningGiven, type WarningGivenV1 } from '#domain';
 import { createKafka, decodeEnvelope, type EventEnvelope, EventLogConsumer } from '#event-log';
-import { type ProjectionHarness, startProjectionHarness, testBrokers } from '#testing';
+import { type ProjectionHarness, startProjectionHarness, testBrokers, waitFor } from '#testing';
 import { warningsProjection } from '../projections/developments/warnings/warnings.projection.js';
 import { relationsProjection } from '../projections/relations/relations.projection.js';
 import { timelineProjection } from '../projections/timeline/timeline.projection.js';
@@ -39,13 +38,6 @@ const cases = [
   { name: 'a threat whose report did not say', tag: 'unsaid', v1: {}, v2: {}, kind: null, cameo: '130' as const },
 ];
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(25);
-  }
-}
 
 describe('WarningGiven v1 events on the topic', () => {
   let harness: ProjectionHarness;
