@@ -63,7 +63,7 @@ describe('relay and whole stack killed with SIGKILL', () => {
   }
 
   async function unpublished(): Promise<number> {
-    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM journal WHERE published_at IS NULL');
+    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
     return rows[0]!.n;
   }
 

@@ -1,5 +1,5 @@
 // Bulk ingest: the corpus through POST /v1/import into the journal, and on to Kafka by the relay.
-// Timed from the first request until the relay has published every row (published_at set).
+// Timed from the first request until the relay has published every event (the outbox is empty).
 import type pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeEnvelope } from '#event-log';
@@ -114,7 +114,7 @@ export async function ingest(context: BenchContext, corpus: BenchCorpus, api: Ap
   const journalDone = performance.now();
 
   for (let polls = 0; ; polls++) {
-    const { rows } = await pool.query<{ pending: boolean }>('SELECT EXISTS (SELECT 1 FROM journal WHERE published_at IS NULL) AS pending');
+    const { rows } = await pool.query<{ pending: boolean }>('SELECT EXISTS (SELECT FROM outbox) AS pending');
     if (!rows[0]!.pending) break;
     if (polls % 100 === 99) progress('ingest: waiting for the relay to publish the rest…');
     await sleep(20);

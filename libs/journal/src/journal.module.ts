@@ -32,7 +32,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       help: 'Journal events not yet published to Kafka',
       registers: [this.registry],
       async collect() {
-        const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM journal WHERE published_at IS NULL');
+        const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox');
         this.set(Number(rows[0]!.n));
       },
     });

@@ -1,5 +1,5 @@
 // The Postgres event journal: append with an expected version in one transaction, load a stream,
-// idempotency keys. It doubles as the outbox the relay publishes from.
+// idempotency keys. Each append also enters its events in the outbox the relay publishes from.
 import pg from 'pg';
 import type { Cameo, EventEnvelope } from '#event-log';
 
@@ -109,21 +109,27 @@ function rowsOf(writes: StreamWrite[]) {
 // append, planning the INSERT … FROM unnest was a good part of Postgres's work.
 
 /**
- * The INSERT of any number of streams' events as one statement: $1…$13 are the rows as arrays, in
- * order. `onlyIf` is a condition over earlier CTEs (the idempotency claim).
+ * The INSERT of any number of streams' events as one statement, each event entering the outbox in
+ * the same statement: $1…$13 are the rows as arrays, in order. With a `claim` (a statement returning
+ * a row when the idempotency key was free), the events go in only if it returned one.
  */
-function insertStatement(returning: string, onlyIf?: string): string {
-  return `INSERT INTO journal (event_id, stream_id, stream_version, event_type, schema_version, occurred_at,
-       recorded_at, recorded_by, correlation_id, causation_id, sources, confidence, cameo, data)
-     SELECT e.event_id, e.stream_id, e.stream_version, e.event_type, e.schema_version, e.occurred_at,
-       clock_timestamp(), e.recorded_by, e.correlation_id, e.causation_id, e.sources, e.confidence, e.cameo, e.data
-     FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[],
-                 $10::jsonb[], $11::text[], $12::jsonb[], $13::jsonb[])
-       WITH ORDINALITY AS e(event_id, stream_id, stream_version, event_type, schema_version, occurred_at, recorded_by,
-                            correlation_id, causation_id, sources, confidence, cameo, data, ordinality)
-     ${onlyIf ? `WHERE ${onlyIf}` : ''}
-     ORDER BY e.ordinality
-     RETURNING ${returning}`;
+function appendStatement(returning: string, claim?: string): string {
+  return `WITH ${claim ? `claim AS (${claim}),` : ''}
+     appended AS (
+       INSERT INTO journal (event_id, stream_id, stream_version, event_type, schema_version, occurred_at,
+         recorded_at, recorded_by, correlation_id, causation_id, sources, confidence, cameo, data)
+       SELECT e.event_id, e.stream_id, e.stream_version, e.event_type, e.schema_version, e.occurred_at,
+         clock_timestamp(), e.recorded_by, e.correlation_id, e.causation_id, e.sources, e.confidence, e.cameo, e.data
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[],
+                   $10::jsonb[], $11::text[], $12::jsonb[], $13::jsonb[])
+         WITH ORDINALITY AS e(event_id, stream_id, stream_version, event_type, schema_version, occurred_at, recorded_by,
+                              correlation_id, causation_id, sources, confidence, cameo, data, ordinality)
+       ${claim ? 'WHERE EXISTS (SELECT FROM claim)' : ''}
+       ORDER BY e.ordinality
+       RETURNING ${returning}
+     ),
+     queued AS (INSERT INTO outbox (global_position) SELECT global_position FROM appended)
+   SELECT * FROM appended`;
 }
 
 function insertParameters(rows: ReturnType<typeof rowsOf>): unknown[] {
@@ -278,7 +284,7 @@ export class Journal {
     const rows = rowsOf(writes);
     if (rows.length === 0) return;
     try {
-      await this.pool.query({ name: 'journal-append-many', text: insertStatement('global_position'), values: insertParameters(rows) });
+      await this.pool.query({ name: 'journal-append-many', text: appendStatement('global_position'), values: insertParameters(rows) });
     } catch (error) {
       if (isUniqueViolation(error, 'journal_stream_version')) {
         throw new StreamVersionConflict(writes.map((write) => write.streamId).join(', '), -1);
@@ -326,11 +332,8 @@ export class Journal {
         // The claim and the events commit together or not at all; the events go in only if the key was free.
         const result = await this.pool.query<JournalRow>({
           name: 'journal-append-claiming',
-          text: `WITH claim AS (
-                   INSERT INTO idempotency_keys (principal, key, request, response) VALUES ($14, $15, $16, $17::jsonb)
-                   ON CONFLICT DO NOTHING RETURNING 1
-                 )
-                 ${insertStatement(envelopeColumns, 'EXISTS (SELECT FROM claim)')}`,
+          text: appendStatement(envelopeColumns, `INSERT INTO idempotency_keys (principal, key, request, response)
+            VALUES ($14, $15, $16, $17::jsonb) ON CONFLICT DO NOTHING RETURNING 1`),
           values: [...insertParameters(rows), principal, key, sent, JSON.stringify(response)],
         });
         if (result.rows.length === 0) {
@@ -339,7 +342,7 @@ export class Journal {
         appended = result.rows.map(envelopeOf);
       } else {
         appended = (await this.pool.query<JournalRow>({
-          name: 'journal-append', text: insertStatement(envelopeColumns), values: insertParameters(rows),
+          name: 'journal-append', text: appendStatement(envelopeColumns), values: insertParameters(rows),
         })).rows.map(envelopeOf);
       }
     } catch (error) {

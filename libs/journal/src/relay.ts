@@ -1,6 +1,7 @@
-// The outbox relay: publishes journal rows that Kafka does not have yet, in global_position order,
-// then marks them with their partition and offset. It selects *unpublished rows*, never "position >
-// last", so a transaction that took an earlier position but committed late is still published.
+// The outbox relay: publishes the journal's events that Kafka does not have yet (the outbox), in
+// global_position order, then takes them out of the outbox and records their partition and offset.
+// It selects *what the outbox holds*, never "position > last", so a transaction that took an earlier
+// position but committed late is still published.
 // One relay owns the outbox at a time (a session-level advisory lock); others wait as standbys.
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
@@ -62,7 +63,7 @@ export class Relay {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const { rows } = await this.pool.query<{ count: string }>(
-        'SELECT count(*) FROM journal WHERE published_at IS NULL');
+        'SELECT count(*) FROM outbox');
       if (rows[0]!.count === '0') return;
       await sleep(50);
     }
@@ -147,7 +148,7 @@ export class Relay {
     this.woken = false;
     const { rows } = await this.pool.query({
       name: 'relay-unpublished',
-      text: `SELECT ${envelopeColumns} FROM journal WHERE published_at IS NULL ORDER BY global_position LIMIT $1`,
+      text: `SELECT ${envelopeColumns} FROM outbox JOIN journal USING (global_position) ORDER BY global_position LIMIT $1`,
       values: [this.options.batchSize ?? 1_000],
     });
     if (rows.length === 0) return 0;
@@ -155,11 +156,15 @@ export class Relay {
     const positions = await this.producer.publish(
       this.options.topic, this.options.partitionCount, envelopes.map(encodeEnvelope));
     await this.options.afterPublish?.(positions);
+    // Only the events this statement took out of the outbox are recorded: were a relay that lost its
+    // lock still publishing, its later copies would not be recorded beside the first.
     await this.pool.query({
       name: 'relay-mark-published',
-      text: `UPDATE journal SET published_at = now(), kafka_partition = p.partition, kafka_offset = p.kafka_offset
+      text: `WITH published AS (DELETE FROM outbox WHERE global_position = ANY($1::bigint[]) RETURNING global_position)
+             INSERT INTO journal_publications (kafka_partition, kafka_offset, global_position, published_at)
+             SELECT p.partition, p.kafka_offset, p.global_position, now()
              FROM unnest($1::bigint[], $2::int[], $3::bigint[]) AS p(global_position, partition, kafka_offset)
-             WHERE journal.global_position = p.global_position`,
+             JOIN published USING (global_position)`,
       values: [envelopes.map((envelope) => envelope.globalPosition), positions.map((position) => position.partition),
         positions.map((position) => position.offset)],
     });

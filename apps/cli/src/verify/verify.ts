@@ -58,7 +58,8 @@ async function insertRecords(client: pg.ClientBase, records: TopicRecord[], topi
 /** Streams the journal in batches through a server-side cursor: one compact row per event. */
 async function loadJournal(client: pg.ClientBase, onBatch: (count: number) => void): Promise<void> {
   await client.query(`DECLARE verify_journal_rows NO SCROLL CURSOR FOR
-    SELECT ${envelopeColumns}, published_at IS NOT NULL AS published, kafka_partition, kafka_offset FROM journal`);
+    SELECT ${envelopeColumns}, p.global_position IS NOT NULL AS published, p.kafka_partition, p.kafka_offset
+    FROM journal LEFT JOIN journal_publications p USING (global_position)`);
   for (;;) {
     const { rows } = await client.query(`FETCH ${journalBatch} FROM verify_journal_rows`);
     if (rows.length === 0) break;

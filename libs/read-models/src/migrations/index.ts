@@ -1,4 +1,4 @@
-import { Journal1763900000000 } from '#journal';
+import { Journal1763900000000, Outbox1764300000000 } from '#journal';
 import { ApiKeys1763800000000 } from '#platform';
 import { ProjectionProgress1764000000000 } from './1764000000000-projection-progress.js';
 import { Alerts1764100000000 } from './1764100000000-alerts.js';
@@ -6,4 +6,4 @@ import { ProjectionStreamsByStream1764200000000 } from './1764200000000-projecti
 
 /** Every migration of the schema, in order: access, the journal, then the read models. */
 export const migrations = [ApiKeys1763800000000, Journal1763900000000, ProjectionProgress1764000000000, Alerts1764100000000,
-  ProjectionStreamsByStream1764200000000];
+  ProjectionStreamsByStream1764200000000, Outbox1764300000000];

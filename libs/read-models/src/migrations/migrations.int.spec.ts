@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import type { QueryRunner } from 'typeorm';
+import { Journal1763900000000, Outbox1764300000000 } from '#journal';
 import { createEmptyDatabase, databaseUrl, dropDatabase, migrate } from '#testing';
 import { migrations } from './index.js';
 
@@ -24,5 +26,54 @@ describe('migrations on a fresh database', () => {
     await client.end();
     expect(rows.map((row) => row.table_name)).toEqual(
       expect.arrayContaining(['api_keys', 'idempotency_keys', 'journal', 'migrations', 'projection_checkpoints', 'projection_failures', 'projection_status', 'projection_streams']));
+  });
+});
+
+describe('the outbox migration on a journal that held its own outbox', () => {
+  let name: string;
+  let client: pg.Client;
+  let runner: QueryRunner;
+
+  beforeAll(async () => {
+    name = await createEmptyDatabase();
+    client = new pg.Client({ connectionString: databaseUrl(name) });
+    await client.connect();
+    runner = { query: (sql: string) => client.query(sql) } as unknown as QueryRunner;
+    await new Journal1763900000000().up(runner);
+    // Two events the relay had marked, one it had not.
+    await client.query(`
+      INSERT INTO journal (event_id, stream_id, stream_version, event_type, schema_version, occurred_at, recorded_at, recorded_by,
+        correlation_id, sources, data, published_at, kafka_partition, kafka_offset)
+      VALUES (gen_random_uuid(), 'party-NATO', 1, 'PartyRegistered', 1, '2022-01-10', now(), 'test', 'c', '[]', '{}', now(), 4, 0),
+             (gen_random_uuid(), 'party-NATO', 2, 'PositionStated', 1, '2022-01-10', now(), 'test', 'c', '[]', '{}', now(), 4, 1),
+             (gen_random_uuid(), 'party-RUS', 1, 'PartyRegistered', 1, '2022-01-10', now(), 'test', 'c', '[]', '{}', NULL, NULL, NULL)`);
+  });
+
+  afterAll(async () => {
+    await client.end();
+    await dropDatabase(name);
+  });
+
+  const published = async () => (await client.query(
+    'SELECT global_position::int, kafka_partition, kafka_offset::int FROM journal_publications ORDER BY global_position')).rows;
+
+  it('moves what was unpublished to the outbox and where the rest went to journal_publications; down puts it back', async () => {
+    await new Outbox1764300000000().up(runner);
+    expect((await client.query('SELECT global_position::int FROM outbox')).rows).toEqual([{ global_position: 3 }]);
+    expect(await published()).toEqual([
+      { global_position: 1, kafka_partition: 4, kafka_offset: 0 },
+      { global_position: 2, kafka_partition: 4, kafka_offset: 1 },
+    ]);
+    const { rows: columns } = await client.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'journal'");
+    expect(columns.map((column) => column.column_name)).not.toContain('published_at');
+
+    await new Outbox1764300000000().down(runner);
+    const { rows } = await client.query(
+      'SELECT global_position::int, published_at IS NOT NULL AS published, kafka_partition, kafka_offset::int FROM journal ORDER BY global_position');
+    expect(rows).toEqual([
+      { global_position: 1, published: true, kafka_partition: 4, kafka_offset: 0 },
+      { global_position: 2, published: true, kafka_partition: 4, kafka_offset: 1 },
+      { global_position: 3, published: false, kafka_partition: null, kafka_offset: null },
+    ]);
   });
 });

@@ -44,8 +44,9 @@ async function topicEnds(kafka: Kafka, topic: string): Promise<Map<number, bigin
 /** Age of the first event at or after this offset, from the journal (which records where each event went). */
 async function ageAt(pool: pg.Pool, partition: number, offset: bigint): Promise<number | null> {
   const { rows } = await pool.query<{ age: number }>(
-    `SELECT extract(epoch FROM now() - recorded_at)::float8 AS age FROM journal
-     WHERE kafka_partition = $1 AND kafka_offset >= $2 ORDER BY kafka_offset LIMIT 1`, [partition, offset.toString()]);
+    `SELECT extract(epoch FROM now() - j.recorded_at)::float8 AS age
+     FROM journal_publications p JOIN journal j USING (global_position)
+     WHERE p.kafka_partition = $1 AND p.kafka_offset >= $2 ORDER BY p.kafka_offset LIMIT 1`, [partition, offset.toString()]);
   return rows[0] ? Math.round(rows[0].age * 10) / 10 : null;
 }
 
