@@ -236,4 +236,26 @@ describe('outbox relay to the real broker', () => {
     expect(await unpublished()).toBe(0);
     await running.stop();
   });
+
+  it('vacuums the outbox as it publishes, so its read does not walk the events it published before', async () => {
+    const running = relay({ vacuumIntervalMs: 0 });
+    running.start();
+    for (let round = 0; round < 20; round++) await append(`demand-vacuumed-${round}`, 100);
+    await running.drained();
+    await running.stop();
+
+    // The relay's read of the outbox reads a page or two, not the pages of the 2,000 events before.
+    const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)
+      SELECT global_position FROM outbox JOIN journal USING (global_position) ORDER BY global_position LIMIT 1000`);
+    const scans: Array<Record<string, unknown>> = [];
+    const collect = (plan: Record<string, unknown>) => {
+      if (plan['Relation Name'] === 'outbox') scans.push(plan);
+      for (const child of (plan.Plans as Array<Record<string, unknown>> | undefined) ?? []) collect(child);
+    };
+    collect(rows[0]['QUERY PLAN'][0].Plan);
+    expect(scans).toHaveLength(1);
+    expect(Number(scans[0]!['Shared Hit Blocks']) + Number(scans[0]!['Shared Read Blocks'])).toBeLessThanOrEqual(2);
+    const { rows: pages } = await pool.query("SELECT pg_relation_size('outbox') / current_setting('block_size')::int AS n");
+    expect(Number(pages[0].n)).toBeLessThanOrEqual(1);
+  });
 });

@@ -19,6 +19,8 @@ export type RelayOptions = {
   batchSize?: number;
   /** How often to look for rows even without a notification (a missed NOTIFY, a standby taking over). */
   pollIntervalMs?: number;
+  /** How often, at most, the relay vacuums the outbox while it publishes. */
+  vacuumIntervalMs?: number;
   /** Test seam: runs after Kafka acknowledged a batch and before the rows are marked. */
   afterPublish?: (positions: RecordPosition[]) => Promise<void>;
 };
@@ -34,6 +36,9 @@ export class Relay {
   private woken = false;
   private running?: Promise<void>;
   private owner = false;
+  /** Whether events left the outbox since it was last vacuumed, and when that was. */
+  private unvacuumed = false;
+  private vacuumedAt = 0;
   readonly stats: RelayStats = { published: 0, batches: 0, failures: 0, backlog: 0 };
 
   constructor(
@@ -82,6 +87,7 @@ export class Relay {
         this.logger.log('relay owns the outbox');
         while (!this.abort.signal.aborted) {
           const published = await this.publishBatch();
+          await this.vacuumOutbox();
           if (published === 0) await this.pause(this.options.pollIntervalMs ?? 1_000);
         }
       } catch (error) {
@@ -143,6 +149,20 @@ export class Relay {
     });
   }
 
+  /**
+   * Every published event leaves a dead row in the outbox, and the relay's read walks the dead
+   * entries of the outbox's index until a vacuum removes them. Autovacuum comes by once a minute at
+   * most, and by then a minute of events (12,000 at 200 a second) lies in the way of every read. The
+   * outbox holds a few rows, so vacuuming it once a second costs little. (Skipped while autovacuum
+   * is at it.)
+   */
+  private async vacuumOutbox(): Promise<void> {
+    if (!this.unvacuumed || Date.now() - this.vacuumedAt < (this.options.vacuumIntervalMs ?? 1_000)) return;
+    this.unvacuumed = false;
+    this.vacuumedAt = Date.now();
+    await this.pool.query('VACUUM (SKIP_LOCKED) outbox');
+  }
+
   private async publishBatch(): Promise<number> {
     // A wake-up from here on may be for rows this read misses: it makes the next pause return at once.
     this.woken = false;
@@ -168,6 +188,7 @@ export class Relay {
       values: [envelopes.map((envelope) => envelope.globalPosition), positions.map((position) => position.partition),
         positions.map((position) => position.offset)],
     });
+    this.unvacuumed = true;
     this.stats.published += envelopes.length;
     this.stats.batches++;
     this.stats.failures = 0;
