@@ -2,6 +2,7 @@
 // way its users feel it (DESIGN §9), beside the machine's ceilings and the Emmett peer, then prints a
 // table and writes bench/results/<timestamp>.json. scripts/chancery-dev.mjs (the npm script) installs, builds
 // and brings the broker up first.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -34,6 +35,16 @@ function brokerPid(): number | undefined {
 function kafkaVersion(): string {
   const jar = readdirSync(join(root, 'infra', 'kafka', 'target', 'jars')).find((name) => /^kafka-clients-.*\.jar$/.test(name));
   return jar?.replace(/^kafka-clients-|\.jar$/g, '') ?? 'unknown';
+}
+
+/** The commit measured, and whether the checkout had uncommitted changes to it (results aside). */
+function codeRevision(): { commit: string; uncommittedChanges: boolean } | undefined {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return { commit: git('rev-parse', 'HEAD'), uncommittedChanges: git('status', '--porcelain', '--', '.', ':!bench/results') !== '' };
+  } catch {
+    return undefined; // not a git checkout
+  }
 }
 
 /** Where a run's JSON goes; a failed run writes what it had measured, with the error. */
@@ -138,6 +149,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
     // Other work on the machine (a shared one) shows here: load above the core count means waiting for CPU.
     loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((load) => Math.round(load * 100) / 100) },
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: versions[0]!.server_version, kafka: kafkaVersion() },
+    code: codeRevision(),
     corpus: {
       events: importedEvents, commands: importLines, parties: size.parties, issues: size.issues, seed: size.seed,
       firstDay: size.startDate, lastDay, generationSeconds: Math.round(generationSeconds * 10) / 10,
