@@ -70,6 +70,7 @@ export class EventLogConsumer {
   private watchdog?: NodeJS.Timeout;
   private retry?: NodeJS.Timeout;
   private stopped = false;
+  private stopping?: Promise<void>;
   /** Why the kafkajs consumer was replaced, each time (a crash it would not restart from, or a stall). */
   readonly replacements: string[] = [];
 
@@ -87,7 +88,13 @@ export class EventLogConsumer {
     await this.launch();
   }
 
-  async stop(): Promise<void> {
+  /** Stops for good; a second call waits for the first to finish. */
+  stop(): Promise<void> {
+    this.stopping ??= this.leave();
+    return this.stopping;
+  }
+
+  private async leave(): Promise<void> {
     this.stopped = true;
     clearInterval(this.watchdog);
     clearTimeout(this.retry);

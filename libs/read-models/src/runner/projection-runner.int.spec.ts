@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createKafka, decodeEnvelope, EventLogConsumer } from '#event-log';
 import { development, type ProjectionHarness, startProjectionHarness, testBrokers, waitFor } from '#testing';
 import type { Projection } from '../projection.js';
+import { projectionOverviews } from './projection-overview.js';
 
 /** Counts statements per party; throws on any statement whose summary says "poison". */
 function touchyProjection(name: string): Projection & { attempts: () => number } {
@@ -77,5 +78,18 @@ describe('projection runner failures', () => {
     expect(applied).not.toContain(after!.eventId);
     expect((await harness.pool.query('SELECT count(*)::int AS n FROM projection_failures')).rows[0].n).toBe(1);
     expect(harness.runners[0]!.progress.halted).toBe(true);
+
+    // The overview shows what it is behind by: the events it has not applied, all on the stream's
+    // partition, and how long ago the oldest of them was recorded (an hour, once moved back).
+    await waitFor(async () => (await harness.pool.query('SELECT FROM outbox')).rowCount === 0);
+    await harness.pool.query("UPDATE journal SET recorded_at = recorded_at - interval '1 hour'");
+    const overviews = await projectionOverviews(harness.pool, createKafka(testBrokers(), 'overview-test'), harness.topics.events);
+    const overview = overviews.find((item) => item.name === 'touchy_halt')!;
+    expect(overview).toMatchObject({ status: 'halted', failures: 1, lag: { events: 3 - applied.length } });
+    const behind = overview.lag.partitions.filter((partition) => partition.events > 0);
+    expect(behind).toEqual([expect.objectContaining({ events: 3 - applied.length })]);
+    expect(behind[0]!.oldestUnprocessedAgeSeconds).toBeGreaterThanOrEqual(3_600);
+    expect(behind[0]!.oldestUnprocessedAgeSeconds).toBeLessThan(3_660);
+    expect(overview.lag.seconds).toBe(behind[0]!.oldestUnprocessedAgeSeconds);
   });
 });
