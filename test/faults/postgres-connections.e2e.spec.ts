@@ -46,9 +46,7 @@ describe('Postgres connections terminated under load', () => {
     const recorded: string[] = [];
     for (let round = 0; round < 5; round++) {
       expect(await terminateOthers()).toBeGreaterThan(0);
-      const responses = await Promise.all(Array.from({ length: 10 }, (_, index) => admin.post('/v1/statements', {
-        by: 'RUS', issue: 'ukraine-nato-membership', stance: 'opposes', summary: `round ${round} statement ${index}`, ...provenance,
-      })));
+      const responses = await Promise.all(Array.from({ length: 10 }, (_, index) => statement(`round ${round} statement ${index}`)));
       for (const response of responses) {
         statuses.push(response.status);
         if (response.status === 201) recorded.push(response.body.eventIds[0]);
@@ -64,7 +62,7 @@ describe('Postgres connections terminated under load', () => {
     expect(statuses.every((status) => status === 201 || status === 503)).toBe(true);
 
     // Recovered: the next writes and reads all succeed.
-    const after = await admin.post('/v1/statements', { by: 'RUS', issue: 'ukraine-nato-membership', stance: 'opposes', summary: 'after', ...provenance });
+    const after = await statement('after');
     expect(after.status).toBe(201);
     expect((await admin.get('/v1/timeline', { 'x-consistency-token': after.body.consistencyToken })).status).toBe(200);
     const { rows } = await db.query<{ event_id: string }>("SELECT event_id FROM journal WHERE event_type = 'PositionStated'");

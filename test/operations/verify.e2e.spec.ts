@@ -5,11 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { createKafka, encodeEnvelope, type EventEnvelope, EventLogProducer, partitionFor } from '#event-log';
 import { Journal, type NewEvent } from '#journal';
-import { client, deleteTestTopics, startTestApp, type TestApp, testBrokers } from '#testing';
+import { client, deleteTestTopics, startTestApp, type TestApp, testBrokers, waitFor } from '#testing';
 import { standaloneModule } from '../../apps/standalone/src/standalone.module.js';
 import { type CliRun, runCli } from './run-cli.js';
 
@@ -120,9 +119,7 @@ describe('chancery verify', () => {
           RETURNING global_position)
         INSERT INTO outbox SELECT global_position FROM unmarked`);
       expect(rowCount).toBe(5);
-      for (let unmarked = 5; unmarked > 0; await sleep(50)) {
-        unmarked = (await db.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n;
-      }
+      await waitFor(async () => (await db.query('SELECT FROM outbox')).rowCount === 0);
       const run = await verify();
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('5 duplicate copies of 5 events (identical');

@@ -119,7 +119,7 @@ export class LiveProjectionsRunner {
         applied = await applyTogether(this.pool, members, group);
       } catch (error) {
         this.logger.debug({ partitions: group.map((item) => item.batch.partition), err: (error as Error).message },
-          'the batches failed applied together; each member applies each batch alone');
+          'applying the batches together failed; each member applies each batch alone');
       }
       await Promise.all(group.map(async (item) => {
         try {
