@@ -127,8 +127,11 @@ class Tally {
  * second's worth is in flight; a request still unsent at twice the planned duration is abandoned and
  * counted with its wait so far (a lower bound), so a server slower than the rate ends the phase.
  */
-async function fixedRate(api: Api, supply: CommandSupply, perSecond: number, seconds: number): Promise<CommandLoad & { abandoned: number }> {
+async function fixedRate(api: Api, supply: CommandSupply, perSecond: number, seconds: number):
+  Promise<CommandLoad & { abandoned: number; p99BySecondMs: number[] }> {
   const tally = new Tally();
+  // Each second's requests (by when they were due) on their own: a stall shows as the seconds it spans.
+  const bySecond = Array.from({ length: seconds }, () => new Latencies());
   const order = new StreamOrder();
   const inFlight = new Set<Promise<void>>();
   const total = perSecond * seconds;
@@ -149,12 +152,16 @@ async function fixedRate(api: Api, supply: CommandSupply, perSecond: number, sec
     const request = supply.next();
     if (!request) break;
     sent++;
-    const done: Promise<void> = order.send(api, request).then((answer) => tally.count(answer, performance.now() - planned));
+    const second = bySecond[Math.floor(index / perSecond)]!;
+    const done: Promise<void> = order.send(api, request).then((answer) => {
+      tally.count(answer, performance.now() - planned);
+      second.record(performance.now() - planned);
+    });
     inFlight.add(done);
     void done.finally(() => inFlight.delete(done));
   }
   await Promise.all(inFlight);
-  return { ...tally.result(sent, (performance.now() - started) / 1000), abandoned };
+  return { ...tally.result(sent, (performance.now() - started) / 1000), abandoned, p99BySecondMs: bySecond.map((second) => second.summary().p99Ms) };
 }
 
 /** Closed loop: N clients, each sending its next command as soon as the last one answered. */
@@ -211,7 +218,7 @@ async function writeToVisible(writer: Api, reader: Api, supply: CommandSupply, c
 }
 
 export type CommandsResult = {
-  fixedRate: CommandLoad & { targetPerSec: number; abandoned: number };
+  fixedRate: CommandLoad & { targetPerSec: number; abandoned: number; p99BySecondMs: number[] };
   maxRate: CommandLoad & { clients: number };
   writeToVisible: WriteToVisible;
   retractionsLeftOut: number;
@@ -224,6 +231,7 @@ export async function commands(context: BenchContext, writer: Api, reader: Api, 
   const atFixedRate = await context.cpu.measure('commands at a fixed rate', () => fixedRate(writer, supply, fixed.perSecond, fixed.seconds));
   progress(`commands: at ${fixed.perSecond} req/s p50 ${atFixedRate.p50Ms} ms, p99 ${atFixedRate.p99Ms} ms, ${atFixedRate.errors} errors`
     + (atFixedRate.abandoned > 0 ? `, ${atFixedRate.abandoned} not sent in time (the server answers fewer than ${fixed.perSecond} a second)` : ''));
+  progress(`commands: p99 of each second's requests: ${atFixedRate.p99BySecondMs.map((ms) => Math.round(ms)).join(' ')} ms`);
   progress(`commands: closed loop with ${max.clients} clients for ${max.seconds} s…`);
   const atMax = await context.cpu.measure('commands at the maximum', () => maxRate(writer, supply, max.clients, max.seconds));
   progress(`commands: max ${atMax.perSec} req/s, p50 ${atMax.p50Ms} ms, p99 ${atMax.p99Ms} ms, ${atMax.errors} errors`);
