@@ -56,7 +56,7 @@ function resultFile(startedAt: Date): string {
 async function run(context: BenchContext, startedAt: Date, partial: Record<string, unknown>): Promise<void> {
   const { options } = context;
   const loadAtStart = loadavg().map((load) => Math.round(load * 100) / 100);
-  const tail = options.fixedRate.perSecond * options.fixedRate.seconds + 1_500 * options.maxRate.seconds + options.writeToVisible.commands;
+  const tail = options.fixedRate.perSecond * (options.fixedRate.warmupSeconds + options.fixedRate.seconds) + 1_500 * options.maxRate.seconds + options.writeToVisible.commands;
   // About one command in ten decides nothing (an answer to a demand already answered…), hence the margin.
   const totalCommands = Math.ceil((options.commands + tail) * 1.15);
   // Parties and issues grow with the corpus, so streams keep a realistic length; the days end yesterday.
