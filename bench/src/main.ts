@@ -55,6 +55,8 @@ function resultFile(startedAt: Date): string {
 
 async function run(context: BenchContext, startedAt: Date, partial: Record<string, unknown>): Promise<void> {
   const { options } = context;
+  // Read at the start: the processes measured run the build of that moment, whatever changes later.
+  const code = codeRevision();
   const loadAtStart = loadavg().map((load) => Math.round(load * 100) / 100);
   const tail = options.fixedRate.perSecond * (options.fixedRate.warmupSeconds + options.fixedRate.seconds) + 1_500 * options.maxRate.seconds + options.writeToVisible.commands;
   // About one command in ten decides nothing (an answer to a demand already answered…), hence the margin.
@@ -149,7 +151,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
     // Other work on the machine (a shared one) shows here: load above the core count means waiting for CPU.
     loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((load) => Math.round(load * 100) / 100) },
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: versions[0]!.server_version, kafka: kafkaVersion() },
-    code: codeRevision(),
+    code,
     corpus: {
       events: importedEvents, commands: importLines, parties: size.parties, issues: size.issues, seed: size.seed,
       firstDay: size.startDate, lastDay, generationSeconds: Math.round(generationSeconds * 10) / 10,
