@@ -96,6 +96,9 @@ class CommandSupply {
 
 export type CommandLoad = LatencySummary & { sent: number; created: number; errors: number; perSec: number; seconds: number; firstError?: string; statuses: Record<string, number> };
 
+/** A fixed rate's load, with the requests it could not send in time and each second's p99. */
+type FixedRateLoad = CommandLoad & { abandoned: number; p99BySecondMs: number[] };
+
 class Tally {
   readonly latencies = new Latencies();
   statuses: Record<string, number> = {};
@@ -127,8 +130,7 @@ class Tally {
  * second's worth is in flight; a request still unsent at twice the planned duration is abandoned and
  * counted with its wait so far (a lower bound), so a server slower than the rate ends the phase.
  */
-async function fixedRate(api: Api, supply: CommandSupply, perSecond: number, seconds: number):
-  Promise<CommandLoad & { abandoned: number; p99BySecondMs: number[] }> {
+async function fixedRate(api: Api, supply: CommandSupply, perSecond: number, seconds: number): Promise<FixedRateLoad> {
   const tally = new Tally();
   // Each second's requests (by when they were due) on their own: a stall shows as the seconds it spans.
   const bySecond = Array.from({ length: seconds }, () => new Latencies());
@@ -154,8 +156,9 @@ async function fixedRate(api: Api, supply: CommandSupply, perSecond: number, sec
     sent++;
     const second = bySecond[Math.floor(index / perSecond)]!;
     const done: Promise<void> = order.send(api, request).then((answer) => {
-      tally.count(answer, performance.now() - planned);
-      second.record(performance.now() - planned);
+      const latencyMs = performance.now() - planned;
+      tally.count(answer, latencyMs);
+      second.record(latencyMs);
     });
     inFlight.add(done);
     void done.finally(() => inFlight.delete(done));
@@ -218,7 +221,7 @@ async function writeToVisible(writer: Api, reader: Api, supply: CommandSupply, c
 }
 
 export type CommandsResult = {
-  fixedRate: CommandLoad & { targetPerSec: number; abandoned: number; p99BySecondMs: number[]; warmUp: CommandLoad & { abandoned: number; p99BySecondMs: number[] } };
+  fixedRate: FixedRateLoad & { targetPerSec: number; warmUp: FixedRateLoad };
   maxRate: CommandLoad & { clients: number };
   writeToVisible: WriteToVisible;
   retractionsLeftOut: number;
