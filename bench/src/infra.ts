@@ -26,6 +26,25 @@ async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
+/** Any fixed key: the one lock all benches on a Postgres server take (see `claimServer`). */
+const benchLockKey = 0x43_48_42_4e; // 'CHBN'
+
+/**
+ * Makes this the one bench on the Postgres server until the process exits. Benches share their
+ * database names, so a second one would drop the first one's databases under it and spoil both.
+ */
+export async function claimServer(): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl('postgres') });
+  await client.connect();
+  const { rows } = await client.query<{ claimed: boolean }>('SELECT pg_try_advisory_lock($1) AS claimed', [benchLockKey]);
+  if (!rows[0]!.claimed) {
+    await client.end();
+    throw new Error('another bench is running against this Postgres; they would drop each other\'s databases, so wait until it ends');
+  }
+  // The session keeps the lock; it ends with the process, however that ends.
+  client.on('error', () => {});
+}
+
 export async function recreateDatabase(name: string): Promise<string> {
   assertBenchDatabase(name);
   await onServer(async (client) => {

@@ -14,7 +14,7 @@ import { type BenchContext, parseOptions } from './context.js';
 import { CpuMeter } from './cpu.js';
 import { generateCorpus } from './corpus-lines.js';
 import { Api } from './http.js';
-import { deleteGroups, deleteTopics, dropDatabase, recreateDatabase } from './infra.js';
+import { claimServer, deleteGroups, deleteTopics, dropDatabase, recreateDatabase } from './infra.js';
 import { progress } from './log.js';
 import { commands } from './phases/commands.js';
 import { ingest } from './phases/ingest.js';
@@ -221,6 +221,7 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const prefix = `bench-${startedAt.toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomBytes(2).toString('hex')}`;
   const adminKey = `chk_bench_${randomBytes(18).toString('base64url')}`;
+  await claimServer();
   const url = await recreateDatabase(databaseName);
   const context: BenchContext = {
     options, brokers, prefix, adminKey,
