@@ -116,8 +116,10 @@ export class AlerterService implements OnApplicationBootstrap, BeforeApplication
             this.sweepPause.wake();
           }
         });
-        await client.connect();
+        // Known before it connects, so a shutdown meanwhile ends it too; one before that ends here.
         this.listener = client;
+        await client.connect();
+        if (this.listenPause.isStopped) return;
         await client.query(`LISTEN ${alertChannel}`);
         await client.query(`LISTEN ${alertRuleChannel}`);
         await ended;
