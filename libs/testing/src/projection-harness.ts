@@ -79,6 +79,8 @@ export async function startProjectionHarness(options: { projections?: readonly P
     databaseUrl: database.url,
     append,
     caughtUp: (timeoutMs?: number) => waitUntilCaughtUp(pool, timeoutMs),
+    /** Once the relay has published everything appended so far (the outbox is empty). */
+    published: (timeoutMs?: number) => relay.drained(timeoutMs),
     get runners() {
       return runners;
     },

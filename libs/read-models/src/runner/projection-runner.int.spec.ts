@@ -81,7 +81,7 @@ describe('projection runner failures', () => {
 
     // The overview shows what it is behind by: the events it has not applied, all on the stream's
     // partition, and how long ago the oldest of them was recorded (an hour, once moved back).
-    await waitFor(async () => (await harness.pool.query('SELECT FROM outbox')).rowCount === 0);
+    await harness.published();
     await harness.pool.query("UPDATE journal SET recorded_at = recorded_at - interval '1 hour'");
     const overviews = await projectionOverviews(harness.pool, createKafka(testBrokers(), 'overview-test'), harness.topics.events);
     const overview = overviews.find((item) => item.name === 'touchy_halt')!;
