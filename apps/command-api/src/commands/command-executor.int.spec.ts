@@ -76,6 +76,13 @@ describe('command executors of two instances on one journal', () => {
     expect((await here.execute(answer('RejectDemand', 'd-2', 'NATO'), meta)).version).toBe(2);
   });
 
+  it('refuses a demand whose id the other instance took, though this one never saw that stream', async () => {
+    await there.execute(issueDemand('d-7'), meta);
+    const taken = await problemOf(here.execute(issueDemand('d-7'), meta));
+    expect(taken.status).toBe(409);
+    expect((await here.execute(answer('RejectDemand', 'd-7', 'NATO'), meta)).version).toBe(2);
+  });
+
   it('appends a command decided on a stream the other instance moved at the right version (If-Match sees the current version)', async () => {
     await here.execute(issueDemand('d-3'), meta);
     await there.execute(answer('RejectDemand', 'd-3', 'NATO'), meta);

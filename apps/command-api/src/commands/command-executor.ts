@@ -139,9 +139,12 @@ export class CommandExecutor {
   }
 
   /**
-   * One attempt: the stream's new events and the references' existence are read together, the
-   * command is decided, and the events are appended in one statement. On the first attempt a repeat
-   * of the idempotency key is looked up alongside, and answers before anything is decided.
+   * One attempt: the command is decided, and its events appended in one statement at the version
+   * decided on. On the first attempt without If-Match it is decided on the state this process already
+   * folded, without reading the journal: the append succeeds only if the stream is still at that
+   * version, and a conflict makes the next attempt read what came since. A rejection is trusted only
+   * once decided on what the journal holds. The references' existence is read alongside, and on the
+   * first attempt a repeat of the idempotency key, which answers before anything is decided.
    */
   private async decideAndAppend(
     command: ChanceryCommand,
@@ -154,18 +157,25 @@ export class CommandExecutor {
     repeat?.catch(() => {});
     const streamId = await this.streamOf(command);
     const decider = deciderForStream(streamId, command);
-    const [loaded, existing, first] = await Promise.all([
-      this.streams.load([{ streamId, decider }]),
+    const read = async () => (await this.streams.load([{ streamId, decider }])).get(streamId)!.get(decider)!;
+    const optimistic = firstAttempt && meta.expectedVersion === undefined;
+    const [readState, existing, first] = await Promise.all([
+      optimistic ? undefined : read(),
       this.streams.existingOf(referencedStreams(command)),
       repeat,
     ]);
     if (first) return first;
-    const { version, state } = loaded.get(streamId)!.get(decider)!;
+    const context = { now: new Date(), ...knownReferences(command, existing) };
+    let { version, state } = readState ?? this.streams.lastKnown(streamId, decider);
     if (meta.expectedVersion !== undefined && meta.expectedVersion !== version) {
       throw ProblemError.of(409, 'version-conflict',
         `If-Match expected version ${meta.expectedVersion} of ${streamId}, but it is at version ${version}.`, { currentVersion: version });
     }
-    const decision = decider.decide(command, state, { now: new Date(), ...knownReferences(command, existing) });
+    let decision = decider.decide(command, state, context);
+    if (isRejection(decision) && !readState) {
+      ({ version, state } = await read());
+      decision = decider.decide(command, state, context);
+    }
     if (isRejection(decision)) throw rejectionProblem(decision);
 
     const outcome = await this.journal.append<CommandResponse>({

@@ -40,6 +40,14 @@ export class StreamStates {
     return folded;
   }
 
+  /**
+   * The state this process last folded for a (stream, decider), or the initial state at version 0 for
+   * one it never saw: true at its version, though the stream may have moved on since.
+   */
+  lastKnown(streamId: string, decider: ChanceryDecider): FoldedStream {
+    return this.cached(streamId, decider) ?? { version: 0, state: decider.initialState() };
+  }
+
   /** Keeps a stream's state at a version, unless a later one is already kept. */
   remember(streamId: string, decider: ChanceryDecider, folded: FoldedStream): void {
     const key = this.keyOf(streamId, decider);
@@ -62,7 +70,7 @@ export class StreamStates {
       const byDecider = start.get(streamId) ?? new Map<ChanceryDecider, FoldedStream>();
       start.set(streamId, byDecider);
       if (byDecider.has(decider)) continue;
-      const folded = this.cached(streamId, decider) ?? { version: 0, state: decider.initialState() };
+      const folded = this.lastKnown(streamId, decider);
       byDecider.set(decider, folded);
       after.set(streamId, Math.min(after.get(streamId) ?? Infinity, folded.version));
     }
