@@ -123,6 +123,12 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
     bench: { peakRssMb: peakRssMb(process.pid) ?? null },
   };
   const { rows: versions } = await pool.query<{ server_version: string }>('SHOW server_version');
+  // The server's settings that move these figures most: a read model larger than shared_buffers is
+  // read and written through the kernel's page cache, which a rebuild and the queries at 1M pay for.
+  const { rows: settings } = await pool.query<{ name: string; setting: string }>(
+    `SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name = ANY($1::text[]) ORDER BY name`,
+    [['shared_buffers', 'effective_cache_size', 'work_mem', 'max_wal_size', 'checkpoint_timeout', 'synchronous_commit']]);
+  const postgresSettings = Object.fromEntries(settings.map((row) => [row.name, row.setting]));
   await pool.end();
 
   // A scaling run may leave the peer out (`--no-peer`): at a million events it takes longer than all the rest.
@@ -150,7 +156,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
     finishedAt: new Date().toISOString(),
     // Other work on the machine (a shared one) shows here: load above the core count means waiting for CPU.
     loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((load) => Math.round(load * 100) / 100) },
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: versions[0]!.server_version, kafka: kafkaVersion() },
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: versions[0]!.server_version, postgresSettings, kafka: kafkaVersion() },
     code,
     corpus: {
       events: importedEvents, commands: importLines, parties: size.parties, issues: size.issues, seed: size.seed,
@@ -196,7 +202,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
       { figure: 'peer emmett positions projection', value: perSec(emmett.projectionEventsPerSec), ceiling: `Chancery rebuild ${perSec(rebuilt.result.eventsPerSec)}`, ratio: ratio(emmett.projectionEventsPerSec, rebuilt.result.eventsPerSec) },
     ] : []),
   ];
-  process.stdout.write(`\nChancery bench (${result.mode}): ${importedEvents.toLocaleString('en')} events stored, ${size.parties} parties, ${size.issues} issues; ${result.machine.cpus} cores\n\n${table(rows)}\n\n`);
+  process.stdout.write(`\nChancery bench (${result.mode}): ${importedEvents.toLocaleString('en')} events stored, ${size.parties} parties, ${size.issues} issues; ${result.machine.cpus} cores; Postgres shared_buffers ${postgresSettings.shared_buffers}\n\n${table(rows)}\n\n`);
   if (storedNote) process.stdout.write(`Queries ${storedNote}.\n`);
   const cpuSummary = context.cpu.summary();
   if (cpuSummary) process.stdout.write(`CPU by phase:\n${cpuSummary}\n`);
