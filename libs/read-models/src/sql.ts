@@ -1,5 +1,21 @@
 // Set-based writes for projections: many rows in one statement, `INSERT … SELECT FROM unnest(…)`.
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A statement each connection parses and plans once, then only binds and runs: named after its text,
+ * so one text always has one name. A projection's texts are fixed per schema, so they are few.
+ */
+export function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `rm-${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
 
 export type Column = { name: string; type: string };
 
@@ -26,12 +42,12 @@ export async function insertRows(
   if (rows.length === 0) return;
   const records = rows.map((row) => Object.fromEntries(cols.map((col, index) => [col.name, row[index] ?? null])));
   const names = cols.map((col) => col.name).join(', ');
-  await tx.query(
+  await tx.query(prepared(
     `INSERT INTO ${table} (${names})
      SELECT ${names} FROM json_to_recordset($1::json) AS u(${cols.map((col) => `${col.name} ${col.type}`).join(', ')})
      ${conflict}`,
     [JSON.stringify(records)],
-  );
+  ));
 }
 
 /** Valid time as an instant: a date means its midnight UTC. */

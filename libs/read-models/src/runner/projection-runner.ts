@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChanceryEvent } from '#domain';
 import { type ConsumedBatch, type ConsumedRecord, decodeEnvelope, type EventEnvelope, EventLogConsumer, type EventLogProducer, recordedEventOf } from '#event-log';
 import { type ProjectedEvent, type Projection, schemaOf } from '../projection.js';
+import { prepared } from '../sql.js';
 
 export const projectionChannel = 'chancery_projection';
 
@@ -291,9 +292,9 @@ export class ProjectionRunner {
 
   /** The streams this generation has applied up to which version, by stream id. */
   async appliedVersions(tx: pg.PoolClient, streamIds: string[]): Promise<Array<[string, number]>> {
-    const { rows } = await tx.query<{ stream_id: string; last_version: number }>(
+    const { rows } = await tx.query<{ stream_id: string; last_version: number }>(prepared(
       `SELECT stream_id, last_version FROM projection_streams
-       WHERE projection = $1 AND version = $2 AND stream_id = ANY($3::text[])`, [this.projection.name, this.generation, streamIds]);
+       WHERE projection = $1 AND version = $2 AND stream_id = ANY($3::text[])`, [this.projection.name, this.generation, streamIds]));
     return rows.map((row) => [row.stream_id, row.last_version]);
   }
 
@@ -367,7 +368,7 @@ export class ProjectionRunner {
 export async function planBatch(tx: pg.PoolClient, runners: readonly ProjectionRunner[], batch: ConsumedBatch, decoded: DecodedRecord[]):
   Promise<Array<BatchPlan | undefined>> {
   const streamIds = [...new Set(decoded.flatMap((entry) => (entry.event ? [entry.event.streamId] : [])))];
-  const { rows } = await tx.query<{ locked: string | null; seen: string | null; versions: Array<[string, number]> | null }>(
+  const { rows } = await tx.query<{ locked: string | null; seen: string | null; versions: Array<[string, number]> | null }>(prepared(
     `WITH generation AS (
        SELECT * FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS g(projection, version, ordinal)
      ), locked AS (
@@ -383,7 +384,7 @@ export async function planBatch(tx: pg.PoolClient, runners: readonly ProjectionR
        (SELECT json_agg(json_build_array(s.stream_id, s.last_version)) FROM projection_streams s
         WHERE s.projection = g.projection AND s.version = g.version AND s.stream_id = ANY($4::text[])) AS versions
      FROM generation g ORDER BY g.ordinal`,
-    [runners.map((runner) => runner.projection.name), runners.map((runner) => runner.generation), batch.partition, streamIds]);
+    [runners.map((runner) => runner.projection.name), runners.map((runner) => runner.generation), batch.partition, streamIds]));
   return Promise.all(runners.map(async (runner, index) => {
     const { locked, seen } = rows[index]!;
     const versions = locked === seen ? rows[index]!.versions ?? [] : await runner.appliedVersions(tx, streamIds);
@@ -406,7 +407,7 @@ export async function recordProgress(tx: pg.PoolClient, plans: readonly BatchPla
     projection: runner.projection.name, version: runner.generation, partition, next_offset: nextOffset.toString(), applied: toApply.length,
     last_event_at: lastEventAt,
   }));
-  await tx.query(
+  await tx.query(prepared(
     `WITH streams AS (
        INSERT INTO projection_streams (projection, version, stream_id, last_version)
        SELECT s.projection, s.version, s.stream_id, s.last_version
@@ -421,7 +422,7 @@ export async function recordProgress(tx: pg.PoolClient, plans: readonly BatchPla
          last_event_at = greatest(projection_checkpoints.last_event_at, EXCLUDED.last_event_at)
      )
      SELECT pg_notify('${projectionChannel}', notice) FROM unnest($3::text[]) AS notice WHERE notice IS NOT NULL`,
-    [JSON.stringify(streams), JSON.stringify(checkpoints), plans.map((plan) => plan.runner.progressNotice(plan))]);
+    [JSON.stringify(streams), JSON.stringify(checkpoints), plans.map((plan) => plan.runner.progressNotice(plan))]));
 }
 
 /** One partition's batch, its records decoded once for every runner. */

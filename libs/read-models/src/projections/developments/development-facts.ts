@@ -4,7 +4,7 @@
 // in separate batches: no statement depends on the order of events within it.
 import type pg from 'pg';
 import type { ProjectedEvent } from '../../projection.js';
-import { columns, insertRows, instant } from '../../sql.js';
+import { columns, insertRows, instant, prepared } from '../../sql.js';
 
 export type FactsTable = {
   /** Schema-qualified table name. */
@@ -85,10 +85,10 @@ export async function recordFacts(tx: pg.PoolClient, facts: FactsTable, events: 
 
   const retractions = own.filter((event) => event.type === 'EventRetracted');
   if (retractions.length > 0) {
-    await tx.query(
+    await tx.query(prepared(
       `UPDATE ${facts.table} f SET retracted = true, retracted_at = r.retracted_at
        FROM unnest($1::uuid[], $2::timestamptz[]) AS r(event_id, retracted_at) WHERE f.event_id = r.event_id`,
-      [retractions.map((event) => (event.data as { retractedEventId: string }).retractedEventId), retractions.map((event) => event.recordedAt)]);
+      [retractions.map((event) => (event.data as { retractedEventId: string }).retractedEventId), retractions.map((event) => event.recordedAt)]));
   }
   return [...new Set(own.map((event) => aggregateIdOf(facts, event)))];
 }
@@ -98,12 +98,12 @@ export async function factsOf(tx: pg.PoolClient, facts: FactsTable, ids: string[
   const { rows } = await tx.query<{
     event_id: string; aggregate_id: string; stream_version: number; global_position: string; type: string; occurred_at: string;
     occurred_ts: Date; recorded_at: Date; by: string | null; reason: string | null; data: Record<string, unknown>; retracted: boolean;
-  }>(
+  }>(prepared(
     `SELECT event_id, ${facts.idColumn} AS aggregate_id, stream_version, global_position, type, occurred_at, occurred_ts,
             recorded_at, by, reason, data, retracted
      FROM ${facts.table}
      WHERE ${facts.idColumn} = ANY($1::text[]) AND type <> 'EventRetracted'
-     ORDER BY ${facts.idColumn}, stream_version`, [ids]);
+     ORDER BY ${facts.idColumn}, stream_version`, [ids]));
   const byAggregate = new Map<string, Fact[]>(ids.map((id) => [id, []]));
   for (const row of rows) {
     byAggregate.get(row.aggregate_id)!.push({
@@ -125,6 +125,6 @@ export async function replaceRows(
   rows: unknown[][],
 ): Promise<void> {
   if (ids.length === 0) return;
-  await tx.query(`DELETE FROM ${table} WHERE ${idColumn} = ANY($1::text[])`, [ids]);
+  await tx.query(prepared(`DELETE FROM ${table} WHERE ${idColumn} = ANY($1::text[])`, [ids]));
   await insertRows(tx, table, cols, rows);
 }

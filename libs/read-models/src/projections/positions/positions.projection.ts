@@ -3,7 +3,7 @@
 // was retracted; `positions` is the history read now, kept per affected (party, issue) after each batch.
 import { type ChanceryEvent, type ChanceryEventType, stanceEffects, stanceEndings } from '#domain';
 import { byType, type ProjectedEvent, type Projection } from '../../projection.js';
-import { columns, insertRows, instant } from '../../sql.js';
+import { columns, insertRows, instant, prepared } from '../../sql.js';
 import { current, decidingStancesOfPairs } from './positions-at.js';
 
 /** What a stance rests on, in one line: the development's own summary, the answer's reason, or a generated text. */
@@ -109,7 +109,7 @@ export const positionsProjection: Projection = {
     }));
     if (endings.length > 0) {
       // A withdrawal's row names the DemandIssued it ends, so readers match an ending by event id alone.
-      await tx.query(
+      await tx.query(prepared(
         `INSERT INTO ${history} (event_id, party, issue, stance, event_type, demand_id, ends, summary, quote, sources,
            occurred_at, valid_from, recorded_at, global_position)
          SELECT w.event_id, w.party, w.issue, w.stance, 'DemandWithdrawn', w.demand_id, d.event_id, w.summary, w.quote, w.sources::jsonb,
@@ -123,17 +123,17 @@ export const positionsProjection: Projection = {
           endings.map(({ stance }) => stance), endings.map(({ demandId }) => demandId), endings.map(({ event }) => summaryOf(event)),
           endings.map(({ event }) => quoteOf(event)), endings.map(({ event }) => JSON.stringify(event.sources)),
           endings.map(({ event }) => event.occurredAt), endings.map(({ event }) => instant(event.occurredAt)),
-          endings.map(({ event }) => event.recordedAt), endings.map(({ event }) => event.globalPosition)]);
+          endings.map(({ event }) => event.recordedAt), endings.map(({ event }) => event.globalPosition)]));
     }
 
     const retractions = byType(events, 'EventRetracted');
     if (retractions.length > 0) {
-      const { rows } = await tx.query<{ party: string; issue: string }>(
+      const { rows } = await tx.query<{ party: string; issue: string }>(prepared(
         `UPDATE ${history} h SET retracted_at = r.retracted_at
          FROM unnest($1::uuid[], $2::timestamptz[]) AS r(event_id, retracted_at)
          WHERE h.event_id = r.event_id AND h.retracted_at IS NULL
          RETURNING h.party, h.issue`,
-        [retractions.map((event) => event.data.retractedEventId), retractions.map((event) => event.recordedAt)]);
+        [retractions.map((event) => event.data.retractedEventId), retractions.map((event) => event.recordedAt)]));
       for (const row of rows) touch(row.party, row.issue);
     }
 
@@ -143,18 +143,18 @@ export const positionsProjection: Projection = {
     // Batches of different partitions apply concurrently and may touch the same pair; each reads the
     // other's history only once committed. Locking the pairs (in one order, so no deadlock) makes the
     // later batch recompute from everything the earlier one wrote, so the last commit is right.
-    await tx.query(
+    await tx.query(prepared(
       `SELECT pg_advisory_xact_lock(hashtext($1), pair.key)
        FROM (SELECT DISTINCT hashtext(a.party || '/' || a.issue) AS key FROM unnest($2::text[], $3::text[]) AS a(party, issue) ORDER BY 1) pair`,
-      [schema, parties, issues]);
-    await tx.query(
+      [schema, parties, issues]));
+    await tx.query(prepared(
       `DELETE FROM ${schema}.positions p USING unnest($1::text[], $2::text[]) AS a(party, issue)
-       WHERE p.party = a.party AND p.issue = a.issue`, [parties, issues]);
-    await tx.query(
+       WHERE p.party = a.party AND p.issue = a.issue`, [parties, issues]));
+    await tx.query(prepared(
       `INSERT INTO ${schema}.positions
          (party, issue, stance, summary, quote, sources, occurred_at, valid_from, recorded_at, event_id, global_position)
        SELECT party, issue, stance, summary, quote, sources, occurred_at, valid_from, recorded_at, event_id, global_position
        FROM (${decidingStancesOfPairs(history)}) deciding`,
-      [current.asOf, current.knownAt, parties, issues]);
+      [current.asOf, current.knownAt, parties, issues]));
   },
 };

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { cameoOf, type ChanceryEventType, counterpartPairs } from '#domain';
 import { byType, type ProjectedEvent, type Projection } from '../../projection.js';
+import { prepared } from '../../sql.js';
 
 /** The developments that can score a pair: every type with a CAMEO code (the rest pair nothing or score nothing). */
 const scored: ChanceryEventType[] = [
@@ -82,7 +83,7 @@ const totals = (source: string) => `
 async function add(tx: pg.PoolClient, schema: string, contributions: unknown[][]): Promise<void> {
   const column = (index: number) => contributions.map((row) => row[index]);
   // Only what was newly inserted is added: a contribution already there was counted before.
-  await tx.query(
+  await tx.query(prepared(
     `WITH added AS (
        INSERT INTO ${schema}.relation_contributions (${contributionColumns})
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::numeric[], $6::int2[])
@@ -94,12 +95,12 @@ async function add(tx: pg.PoolClient, schema: string, contributions: unknown[][]
      ON CONFLICT (party_a, party_b, day) DO UPDATE SET
        events = relations.events + EXCLUDED.events, goldstein_sum = relations.goldstein_sum + EXCLUDED.goldstein_sum,
        cooperation = relations.cooperation + EXCLUDED.cooperation, conflict = relations.conflict + EXCLUDED.conflict`,
-    [0, 1, 2, 3, 4, 5].map(column));
+    [0, 1, 2, 3, 4, 5].map(column)));
 }
 
 /** Removes the retracted developments' contributions and subtracts them; a day left without any disappears. */
 async function takeBack(tx: pg.PoolClient, schema: string, retracted: string[]): Promise<void> {
-  const emptied = await tx.query<{ party_a: string; party_b: string; day: string; events: number }>(
+  const emptied = await tx.query<{ party_a: string; party_b: string; day: string; events: number }>(prepared(
     `WITH removed AS (
        DELETE FROM ${schema}.relation_contributions WHERE event_id = ANY($1::uuid[]) RETURNING ${contributionColumns}
      )
@@ -107,11 +108,11 @@ async function takeBack(tx: pg.PoolClient, schema: string, retracted: string[]):
        cooperation = r.cooperation - d.cooperation, conflict = r.conflict - d.conflict
      FROM (${totals('removed')}) d
      WHERE (r.party_a, r.party_b, r.day) = (d.party_a, d.party_b, d.day)
-     RETURNING r.party_a, r.party_b, to_char(r.day, 'YYYY-MM-DD') AS day, r.events`, [retracted]);
+     RETURNING r.party_a, r.party_b, to_char(r.day, 'YYYY-MM-DD') AS day, r.events`, [retracted]));
   const empty = emptied.rows.filter((row) => row.events === 0);
   if (empty.length === 0) return;
-  await tx.query(
+  await tx.query(prepared(
     `DELETE FROM ${schema}.relations r USING unnest($1::text[], $2::text[], $3::date[]) AS k(party_a, party_b, day)
      WHERE (r.party_a, r.party_b, r.day) = (k.party_a, k.party_b, k.day) AND r.events = 0`,
-    [empty.map((row) => row.party_a), empty.map((row) => row.party_b), empty.map((row) => row.day)]);
+    [empty.map((row) => row.party_a), empty.map((row) => row.party_b), empty.map((row) => row.day)]));
 }

@@ -3,7 +3,7 @@
 // ones by a GIN-indexed parties array scanned tens of thousands of rows for one page.
 import { cameoOf, type ChanceryEventType, partiesOf } from '#domain';
 import { byType, type Projection } from '../../projection.js';
-import { columns, insertRows, instant } from '../../sql.js';
+import { columns, insertRows, instant, prepared } from '../../sql.js';
 import { issueOf, summaryOf } from './timeline-summary.js';
 
 /** NOTIFY channel of the live stream: one message per development as the timeline commits it. */
@@ -69,20 +69,20 @@ export const timelineProjection: Projection = {
     // it. One statement for the whole batch, in its order; the batch travels as one JSON array,
     // which Postgres splits, rather than as an array of JSON texts each escaped for an array literal.
     if (live && events.length > 0) {
-      await tx.query(`SELECT pg_notify('${developmentChannel}', development::text) FROM json_array_elements($1::json) AS development`,
+      await tx.query(prepared(`SELECT pg_notify('${developmentChannel}', development::text) FROM json_array_elements($1::json) AS development`,
         [JSON.stringify(events.map((event) => ({
           eventId: event.eventId, type: event.type, streamId: event.streamId, version: event.streamVersion,
           occurredAt: event.occurredAt, recordedAt: event.recordedAt, parties: partiesOf(event), issue: issueOf(event),
           summary: summaryOf(event).slice(0, 500),
-        })))]);
+        })))]));
     }
 
     const retractions = byType(events, 'EventRetracted');
     if (retractions.length > 0) {
-      await tx.query(
+      await tx.query(prepared(
         `UPDATE ${schema}.timeline t SET retracted = true, retracted_at = r.retracted_at
          FROM unnest($1::uuid[], $2::timestamptz[]) AS r(event_id, retracted_at) WHERE t.event_id = r.event_id`,
-        [retractions.map((event) => event.data.retractedEventId), retractions.map((event) => event.recordedAt)]);
+        [retractions.map((event) => event.data.retractedEventId), retractions.map((event) => event.recordedAt)]));
     }
   },
 };

@@ -1,7 +1,7 @@
 // Warnings given, one row each; a retraction deletes its warning.
 import { type ChanceryEventType, severities } from '#domain';
 import { byType, type Projection } from '../../../projection.js';
-import { columns, insertRows, instant } from '../../../sql.js';
+import { columns, insertRows, instant, prepared } from '../../../sql.js';
 
 /** `minSeverity` compares ranks: low < medium < high < critical. */
 export const severityRank = (severity: string): number => (severities as readonly string[]).indexOf(severity);
@@ -46,7 +46,7 @@ export const warningsProjection: Projection = {
 
     const retracted = byType(events, 'EventRetracted').filter((event) => event.data.retractedEventType === 'WarningGiven');
     if (retracted.length > 0) {
-      await tx.query(`DELETE FROM ${schema}.warnings WHERE event_id = ANY($1::uuid[])`, [retracted.map((event) => event.data.retractedEventId)]);
+      await tx.query(prepared(`DELETE FROM ${schema}.warnings WHERE event_id = ANY($1::uuid[])`, [retracted.map((event) => event.data.retractedEventId)]));
     }
   },
 };
