@@ -20,7 +20,7 @@ import { commands } from './phases/commands.js';
 import { ingest } from './phases/ingest.js';
 import { emmettPeer } from './phases/peer.js';
 import { queries } from './phases/queries.js';
-import { rebuild } from './phases/rebuild.js';
+import { rebuild, tendAfterRebuild } from './phases/rebuild.js';
 import { AppProcess, appPids, appTails, peakRssMb, root, stopAll } from './processes.js';
 import { atLeast, atMost, ms, perSec, ratio, type Row, table, type Target } from './report.js';
 
@@ -105,11 +105,15 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   const consumer = await kafkaConsumerCeiling(context.brokers, `${context.prefix}.events`, rebuilt.result.events, `${context.prefix}-consumer-perf`);
   progress(`ceiling: Kafka consumer ${consumer.recordsPerSec.toLocaleString('en')} records/s (${consumer.fetchRecordsPerSec.toLocaleString('en')} excluding the group join)`);
 
+  progress('upkeep: vacuuming and analyzing the rebuilt tables, and waiting for autovacuum…');
+  const upkeep = await context.cpu.measure('upkeep after the rebuild', () => tendAfterRebuild(pool, 15 * 60_000));
+  progress(`upkeep: ${upkeep.tables.length} tables tended, ${upkeep.seconds} s${upkeep.timedOut ? ' (gave up waiting: autovacuum was still at work)' : ''}`);
+
   const reader = await AppProcess.start('query-api', context.appEnv, options.profileDir);
   const readerApi = new Api(reader.url, context.adminKey);
   const parties = Array.from({ length: size.parties }, (_, index) => `P${index}`);
   progress(`queries: ${options.queries.requestsEach} of each, ${options.queries.clients} clients, ${importedEvents.toLocaleString('en')} events stored…`);
-  partial.rebuild = { ...rebuilt.result, ceiling: { kafkaConsumerPerSec: consumer.recordsPerSec, kafkaConsumer: consumer } };
+  partial.rebuild = { ...rebuilt.result, ceiling: { kafkaConsumerPerSec: consumer.recordsPerSec, kafkaConsumer: consumer }, upkeep };
   const read = await context.cpu.measure('queries', () => queries(context, readerApi, parties, lastDay));
   partial.queries = { storedEvents: importedEvents, ...read };
 
@@ -168,7 +172,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
       singleCommandsAfterwards: corpus.lines.length - importLines,
     },
     ingest: { ...ingested, linesPerRequest: options.linesPerImportRequest, ceiling: { kafkaProducerPerSec: producer.recordsPerSec, pgCopyRowsPerSec: copy.rowsPerSec, kafkaProducer: producer, pgCopy: copy } },
-    rebuild: { ...rebuilt.result, projectionFailures: Number(failures[0]!.count), ceiling: { kafkaConsumerPerSec: consumer.recordsPerSec, kafkaConsumer: consumer } },
+    rebuild: { ...rebuilt.result, projectionFailures: Number(failures[0]!.count), ceiling: { kafkaConsumerPerSec: consumer.recordsPerSec, kafkaConsumer: consumer }, upkeep },
     commands: {
       p50Ms: written.fixedRate.p50Ms, p99Ms: written.fixedRate.p99Ms, perSec: written.fixedRate.perSec, maxPerSec: written.maxRate.perSec,
       fixedRate: written.fixedRate, maxRate: written.maxRate, retractionsLeftOut: written.retractionsLeftOut,
@@ -189,6 +193,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
     { figure: `bulk ingest (import → journal → Kafka)`, value: perSec(ingested.eventsPerSec), ceiling: `Kafka producer ${perSec(producer.recordsPerSec)}`, ratio: ratio(ingested.eventsPerSec, producer.recordsPerSec), target: met('bulk ingest')!.target, met: met('bulk ingest')!.met },
     { figure: `  import → journal only`, value: perSec(ingested.journalEventsPerSec), ceiling: `Postgres COPY ${perSec(copy.rowsPerSec)}`, ratio: ratio(ingested.journalEventsPerSec, copy.rowsPerSec) },
     { figure: `rebuild, ${rebuilt.result.projections.length} projections from offset 0`, value: perSec(rebuilt.result.eventsPerSec), ceiling: `Kafka consumer ${perSec(consumer.fetchRecordsPerSec)}`, ratio: ratio(rebuilt.result.eventsPerSec, consumer.fetchRecordsPerSec), target: met('rebuild')!.target, met: met('rebuild')!.met },
+    { figure: '  then vacuum and analyze of its tables', value: `${upkeep.seconds} s`, ceiling: `${upkeep.tables.length} tables${upkeep.timedOut ? ', gave up waiting' : ''}` },
     { figure: `single command p50 at ${options.fixedRate.perSecond} req/s`, value: ms(written.fixedRate.p50Ms) },
     { figure: `single command p99 at ${options.fixedRate.perSecond} req/s`, value: ms(written.fixedRate.p99Ms), target: met('single command p99 at 200 req/s')!.target, met: met('single command p99 at 200 req/s')!.met },
     { figure: `single commands, max (${options.maxRate.clients} clients)`, value: perSec(written.maxRate.perSec), ceiling: `p50 ${ms(written.maxRate.p50Ms)}, p99 ${ms(written.maxRate.p99Ms)}` },
