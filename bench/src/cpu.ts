@@ -16,6 +16,8 @@ export type CpuUse = {
   kernelByProcess: Record<string, number>;
   /** Share of all cores' time that was busy, any process. */
   machineBusy: number;
+  /** What Postgres wrote to its WAL meanwhile (the whole server's), in MB. */
+  walMb?: number;
 };
 
 type Times = { total: number; kernel: number };
@@ -65,8 +67,11 @@ export class CpuMeter {
   readonly phases: Record<string, CpuUse> = {};
   private readonly available: boolean;
 
-  /** `pids`: the processes to account for by name, asked anew at each sample (apps come and go). */
-  constructor(private readonly pids: () => Record<string, number | undefined>) {
+  /**
+   * `pids`: the processes to account for by name, asked anew at each sample (apps come and go).
+   * `walPosition`: where the server's WAL is, in bytes.
+   */
+  constructor(private readonly pids: () => Record<string, number | undefined>, private readonly walPosition?: () => Promise<bigint>) {
     try {
       machineTicks();
       this.available = true;
@@ -88,9 +93,11 @@ export class CpuMeter {
   /** Runs a phase and keeps the CPU each process spent during it. */
   async measure<T>(phase: string, work: () => Promise<T>): Promise<T> {
     if (!this.available) return work();
+    const walBefore = await this.walPosition?.();
     const before = this.sample();
     const result = await work();
     const after = this.sample();
+    const walAfter = await this.walPosition?.();
     const byProcess: Record<string, number> = {};
     const kernelByProcess: Record<string, number> = {};
     const rounded = (seconds: number) => Math.round(seconds * 100) / 100;
@@ -105,6 +112,7 @@ export class CpuMeter {
       byProcess,
       kernelByProcess,
       machineBusy: total > 0 ? Math.round(((after.machine.busy - before.machine.busy) / total) * 1000) / 1000 : 0,
+      ...(walBefore !== undefined && walAfter !== undefined ? { walMb: Math.round(Number(walAfter - walBefore) / 2 ** 20) } : {}),
     };
     return result;
   }
@@ -117,7 +125,8 @@ export class CpuMeter {
       const shares = Object.entries(use.byProcess)
         .sort(([, a], [, b]) => b - a)
         .map(([name, seconds]) => `${name} ${share(seconds, use)} % (${share(use.kernelByProcess[name] ?? 0, use)} %)`);
-      return `${phase} (${use.seconds} s): ${shares.join(', ')} of a core (in the kernel); machine ${Math.round(use.machineBusy * 100)} % busy of ${cores} cores`;
+      const wal = use.walMb === undefined ? '' : `; WAL ${use.walMb.toLocaleString('en')} MB`;
+      return `${phase} (${use.seconds} s): ${shares.join(', ')} of a core (in the kernel); machine ${Math.round(use.machineBusy * 100)} % busy of ${cores} cores${wal}`;
     }).join('\n');
   }
 }

@@ -234,10 +234,17 @@ async function main(): Promise<number> {
   const adminKey = `chk_bench_${randomBytes(18).toString('base64url')}`;
   await claimServer();
   const url = await recreateDatabase(databaseName);
+  // The WAL position is the server's: read from another database, so dropping the bench's is not held up.
+  const serverUrl = new URL(url);
+  serverUrl.pathname = '/postgres';
+  const server = new pg.Pool({ connectionString: serverUrl.toString(), max: 1 });
+  server.on('error', () => {});
+  const walPosition = async () => BigInt((await server.query<{ at: string }>(
+    "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS at")).rows[0]!.at);
   const context: BenchContext = {
     options, brokers, prefix, adminKey,
     database: { name: databaseName, url },
-    cpu: new CpuMeter(() => ({ ...appPids(), 'kafka-broker': brokerPid(), bench: process.pid })),
+    cpu: new CpuMeter(() => ({ ...appPids(), 'kafka-broker': brokerPid(), bench: process.pid }), walPosition),
     appEnv: {
       DATABASE_URL: url, KAFKA_BROKERS: brokers.join(','), CHANCERY_TOPIC_PREFIX: prefix, CHANCERY_EVENT_PARTITIONS: String(partitions),
       CHANCERY_BOOTSTRAP_ADMIN_KEY: adminKey, CHANCERY_RATE_LIMIT_PER_SECOND: '1000000', LOG_LEVEL: 'warn',
@@ -271,6 +278,7 @@ async function main(): Promise<number> {
     process.stderr.write(`[bench] what was measured before the failure: ${file}\n`);
     throw error;
   } finally {
+    await server.end().catch(() => {});
     if (!interrupted) await cleanUp(context);
   }
 }
