@@ -1,8 +1,8 @@
 // Runs one command end to end: load the stream, fold it, decide, append with the expected version.
 // Every use case goes through here, over HTTP or from an import file.
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { v7 as timeOrderedUuid } from 'uuid';
 import {
   type ChanceryCommand, type ChanceryEvent, cameoOf, deciderForStream, isRejection, type Recorded,
   referencesOf, rejectionKinds, type Rejection, streamIdOf, partyStream, issueStream, UnknownSchemaVersion,
@@ -54,9 +54,15 @@ export function rejectionProblem(rejection: Rejection): ProblemError {
 export type BatchItem = { command: ChanceryCommand; meta: CommandMeta };
 export type BatchOutcome = { response: CommandResponse } | { problem: ProblemError };
 
+/**
+ * Event ids are time-ordered UUIDs (version 7): each index keyed by event id (the journal's, the
+ * timeline's, the developments') grows at its end rather than at random pages, each of which costs a
+ * full-page image in the WAL after every checkpoint. A rebuild of a million events wrote 13.6 GB of
+ * WAL with them, against 15.7–16.7 GB with random ones.
+ */
 function newEvents(decision: ChanceryEvent[], meta: CommandMeta): NewEvent[] {
   return decision.map((event) => ({
-    eventId: randomUUID(),
+    eventId: timeOrderedUuid(),
     type: event.type,
     schemaVersion: event.schemaVersion,
     occurredAt: event.occurredAt,
@@ -158,15 +164,15 @@ export class CommandExecutor {
     const streamId = await this.streamOf(command);
     const decider = deciderForStream(streamId, command);
     const read = async () => (await this.streams.load([{ streamId, decider }])).get(streamId)!.get(decider)!;
-    const optimistic = firstAttempt && meta.expectedVersion === undefined;
+    const kept = firstAttempt && meta.expectedVersion === undefined ? this.streams.lastKnown(streamId, decider) : undefined;
     const [readState, existing, first] = await Promise.all([
-      optimistic ? undefined : read(),
+      kept ? undefined : read(),
       this.streams.existingOf(referencedStreams(command)),
       repeat,
     ]);
     if (first) return first;
     const context = { now: new Date(), ...knownReferences(command, existing) };
-    let { version, state } = readState ?? this.streams.lastKnown(streamId, decider);
+    let { version, state } = readState ?? kept!;
     if (meta.expectedVersion !== undefined && meta.expectedVersion !== version) {
       throw ProblemError.of(409, 'version-conflict',
         `If-Match expected version ${meta.expectedVersion} of ${streamId}, but it is at version ${version}.`, { currentVersion: version });

@@ -42,10 +42,16 @@ export class StreamStates {
 
   /**
    * The state this process last folded for a (stream, decider), or the initial state at version 0 for
-   * one it never saw: true at its version, though the stream may have moved on since.
+   * one it never saw: true at its version, though another writer may have moved the stream since.
+   * Undefined when this process itself knows the stream to be further along, through another decider
+   * (a retraction appended to it): deciding on this state would only cost a refused append.
    */
-  lastKnown(streamId: string, decider: ChanceryDecider): FoldedStream {
-    return this.cached(streamId, decider) ?? { version: 0, state: decider.initialState() };
+  lastKnown(streamId: string, decider: ChanceryDecider): FoldedStream | undefined {
+    const kept = this.cached(streamId, decider) ?? { version: 0, state: decider.initialState() };
+    for (const id of this.deciderIds.values()) {
+      if ((this.folded.get(`${id}:${streamId}`)?.version ?? 0) > kept.version) return undefined;
+    }
+    return kept;
   }
 
   /** Keeps a stream's state at a version, unless a later one is already kept. */
@@ -70,7 +76,7 @@ export class StreamStates {
       const byDecider = start.get(streamId) ?? new Map<ChanceryDecider, FoldedStream>();
       start.set(streamId, byDecider);
       if (byDecider.has(decider)) continue;
-      const folded = this.lastKnown(streamId, decider);
+      const folded = this.cached(streamId, decider) ?? { version: 0, state: decider.initialState() };
       byDecider.set(decider, folded);
       after.set(streamId, Math.min(after.get(streamId) ?? Infinity, folded.version));
     }

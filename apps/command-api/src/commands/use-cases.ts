@@ -1,6 +1,6 @@
 // Each write endpoint as data: which command it makes, what body it takes, where the resource id
 // comes from. The HTTP controllers and the NDJSON import both read this one table.
-import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import { z } from 'zod';
 import {
   acceptDemandData, acceptProposalData, cancelMeetingData, type ChanceryCommand, type ChanceryCommandType,
@@ -29,14 +29,14 @@ export type UseCase = {
   resourceId: (command: ChanceryCommand, eventIds: string[]) => string;
 };
 
-/** A development that creates its resource: the body's optional `id`, else a new UUID. */
+/** A development that creates its resource: the body's optional `id`, else a new time-ordered UUID (see `newEvents`). */
 function creates(command: ChanceryCommandType, schema: z.ZodObject, idField: IdField): UseCase {
   const body = without(schema, idField).extend({ id: idSchema.optional() }) as unknown as z.ZodType<Data>;
   return {
     command,
     body,
     importLine: body,
-    toCommand: ({ id, ...rest }) => ({ type: command, data: { ...rest, [idField]: id ?? randomUUID() } }) as ChanceryCommand,
+    toCommand: ({ id, ...rest }) => ({ type: command, data: { ...rest, [idField]: id ?? timeOrderedUuid() } }) as ChanceryCommand,
     resourceId: (made) => (made.data as Data)[idField] as string,
   };
 }
