@@ -131,7 +131,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   // read and written through the kernel's page cache, which a rebuild and the queries at 1M pay for.
   const { rows: settings } = await pool.query<{ name: string; setting: string }>(
     `SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name = ANY($1::text[]) ORDER BY name`,
-    [['shared_buffers', 'effective_cache_size', 'work_mem', 'max_wal_size', 'checkpoint_timeout', 'synchronous_commit']]);
+    [['shared_buffers', 'effective_cache_size', 'work_mem', 'max_wal_size', 'wal_compression', 'checkpoint_timeout', 'synchronous_commit']]);
   const postgresSettings = Object.fromEntries(settings.map((row) => [row.name, row.setting]));
   await pool.end();
 
