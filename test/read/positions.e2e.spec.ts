@@ -119,6 +119,17 @@ describe('positions API', () => {
     expect(knownThen.body).toMatchObject({ knownAt: recordedAt, positions: [{ stance: 'rejects', basedOn: rejectionId }] });
   });
 
+  it('an empty list, not a 404, for a registered party or issue that has no position yet', async () => {
+    const party = await write('/v1/parties', { id: 'FRA', name: 'France', kind: 'state' });
+    const issue = await write('/v1/issues', { id: 'arms-control', title: 'Arms control' });
+    const partyPositions = await reader.get('/v1/parties/FRA/positions', after(party.token));
+    expect(partyPositions.status).toBe(200);
+    expect(partyPositions.body).toMatchObject({ party: 'FRA', positions: [] });
+    const issuePositions = await reader.get('/v1/issues/arms-control/positions', after(issue.token));
+    expect(issuePositions.status).toBe(200);
+    expect(issuePositions.body).toMatchObject({ issue: 'arms-control', positions: [] });
+  });
+
   it('404 for an unknown party or issue', async () => {
     const party = await reader.get('/v1/parties/XYZ/positions');
     expect(party.status).toBe(404);

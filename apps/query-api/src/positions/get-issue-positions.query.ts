@@ -22,9 +22,11 @@ export class GetIssuePositionsHandler implements IQueryHandler<GetIssuePositions
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
 
   async execute({ issue, filter }: GetIssuePositions): Promise<IssuePositions> {
-    const known = await this.pool.query('SELECT 1 FROM issues WHERE id = $1', [issue]);
-    if (known.rowCount === 0) throw ProblemError.of(404, 'not-found', `There is no issue ${issue}.`);
     const positions = await positionsOnIssue(this.pool, issue, instantsOf(filter).at);
+    // Only an issue with no positions to show needs a second look: does it exist at all?
+    if (positions.length === 0 && (await this.pool.query('SELECT 1 FROM issues WHERE id = $1', [issue])).rowCount === 0) {
+      throw ProblemError.of(404, 'not-found', `There is no issue ${issue}.`);
+    }
     return {
       issue,
       positions: positions.map(({ party, stance, summary, since, basedOn }) => ({ party, stance, summary, since, basedOn })),

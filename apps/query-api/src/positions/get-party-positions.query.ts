@@ -24,10 +24,12 @@ export class GetPartyPositionsHandler implements IQueryHandler<GetPartyPositions
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
 
   async execute({ party, filter }: GetPartyPositions): Promise<PartyPositions> {
-    const known = await this.pool.query('SELECT 1 FROM parties WHERE id = $1', [party]);
-    if (known.rowCount === 0) throw ProblemError.of(404, 'not-found', `There is no party ${party}.`);
     const { at, effective } = instantsOf(filter);
     const positions = await positionsOfParty(this.pool, party, at);
+    // Only a party with no positions to show needs a second look: does it exist at all?
+    if (positions.length === 0 && (await this.pool.query('SELECT 1 FROM parties WHERE id = $1', [party])).rowCount === 0) {
+      throw ProblemError.of(404, 'not-found', `There is no party ${party}.`);
+    }
     return {
       party,
       asOf: effective.asOf,
