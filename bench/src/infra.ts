@@ -32,8 +32,10 @@ const benchLockKey = 0x43_48_42_4e; // 'CHBN'
 /**
  * Makes this the one bench on the Postgres server until the process exits. Benches share their
  * database names, so a second one would drop the first one's databases under it and spoil both.
+ * Returns the session holding the claim, on the server's `postgres` database: server-wide reads
+ * (the WAL position) can use it without holding up the drop of the bench's own databases.
  */
-export async function claimServer(): Promise<void> {
+export async function claimServer(): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: databaseUrl('postgres') });
   await client.connect();
   const { rows } = await client.query<{ claimed: boolean }>('SELECT pg_try_advisory_lock($1) AS claimed', [benchLockKey]);
@@ -43,6 +45,7 @@ export async function claimServer(): Promise<void> {
   }
   // The session keeps the lock; it ends with the process, however that ends.
   client.on('error', () => {});
+  return client;
 }
 
 export async function recreateDatabase(name: string): Promise<string> {

@@ -232,13 +232,8 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const prefix = `bench-${startedAt.toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomBytes(2).toString('hex')}`;
   const adminKey = `chk_bench_${randomBytes(18).toString('base64url')}`;
-  await claimServer();
+  const server = await claimServer();
   const url = await recreateDatabase(databaseName);
-  // The WAL position is the server's: read from another database, so dropping the bench's is not held up.
-  const serverUrl = new URL(url);
-  serverUrl.pathname = '/postgres';
-  const server = new pg.Pool({ connectionString: serverUrl.toString(), max: 1 });
-  server.on('error', () => {});
   const walPosition = async () => BigInt((await server.query<{ at: string }>(
     "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS at")).rows[0]!.at);
   const context: BenchContext = {
@@ -278,7 +273,6 @@ async function main(): Promise<number> {
     process.stderr.write(`[bench] what was measured before the failure: ${file}\n`);
     throw error;
   } finally {
-    await server.end().catch(() => {});
     if (!interrupted) await cleanUp(context);
   }
 }

@@ -98,9 +98,9 @@ export type UpkeepResult = { seconds: number; tables: string[]; timedOut: boolea
  * A rebuild leaves tables that were never vacuumed or analyzed: the projector's upkeep (every 30 s)
  * and autovacuum then work through them, and reads and writes meanwhile share the machine with that
  * (at a million events, the projector's upkeep had still been at work in the queries). This does the
- * upkeep's work at once and waits until no vacuum or
- * analyze is running in the database, so the queries and commands after it are measured on tended
- * read models. How long it took is reported beside the rebuild.
+ * upkeep's work at once and waits until no vacuum or analyze is running in the database, so the
+ * queries and commands after it are measured on tended read models. How long it took is reported
+ * beside the rebuild.
  */
 export async function tendAfterRebuild(pool: pg.Pool, timeoutMs: number): Promise<UpkeepResult> {
   const started = performance.now();

@@ -48,8 +48,8 @@ export class StreamStates {
    */
   lastKnown(streamId: string, decider: ChanceryDecider): FoldedStream | undefined {
     const kept = this.cached(streamId, decider) ?? { version: 0, state: decider.initialState() };
-    for (const id of this.deciderIds.values()) {
-      if ((this.folded.get(`${id}:${streamId}`)?.version ?? 0) > kept.version) return undefined;
+    for (const other of this.deciderIds.keys()) {
+      if ((this.folded.get(this.keyOf(streamId, other))?.version ?? 0) > kept.version) return undefined;
     }
     return kept;
   }
