@@ -14,14 +14,20 @@ export type CpuUse = {
   byProcess: Record<string, number>;
   /** Of those, the seconds spent in the kernel (system calls: sockets, disk). */
   kernelByProcess: Record<string, number>;
-  /** Share of all cores' time that was busy, any process. */
+  /** Share of all cores' time that was busy, any process, or taken by the host (stolen, below). */
   machineBusy: number;
+  /**
+   * Of all cores' time, the share the virtual machine's host gave to other guests while this one
+   * had work (`steal` in /proc/stat): on a shared host, a run with much of it measured a slower machine.
+   */
+  machineStolen: number;
   /** What Postgres wrote to its WAL meanwhile (the whole server's), in MB. */
   walMb?: number;
 };
 
 type Times = { total: number; kernel: number };
-type Sample = { at: number; byProcess: Record<string, Times>; machine: { busy: number; total: number } };
+type MachineTicks = { busy: number; stolen: number; total: number };
+type Sample = { at: number; byProcess: Record<string, Times>; machine: MachineTicks };
 
 function statFields(pid: number): string[] | undefined {
   try {
@@ -55,12 +61,12 @@ function postgresTimes(): Times {
   return sum;
 }
 
-function machineTicks(): { busy: number; total: number } {
+function machineTicks(): MachineTicks {
   const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
   const ticks = values.map(Number);
   const total = ticks.reduce((sum, value) => sum + value, 0);
-  // idle and iowait are the not-busy fields (4th and 5th).
-  return { busy: total - ticks[3]! - ticks[4]!, total };
+  // idle and iowait are the not-busy fields (4th and 5th); steal is the 8th.
+  return { busy: total - ticks[3]! - ticks[4]!, stolen: ticks[7] ?? 0, total };
 }
 
 export class CpuMeter {
@@ -107,17 +113,19 @@ export class CpuMeter {
       kernelByProcess[name] = rounded(times.kernel - (before.byProcess[name]?.kernel ?? 0));
     }
     const total = after.machine.total - before.machine.total;
+    const shareOfMachine = (ticks: number) => (total > 0 ? Math.round((ticks / total) * 1000) / 1000 : 0);
     this.phases[phase] = {
       seconds: Math.round((after.at - before.at) / 10) / 100,
       byProcess,
       kernelByProcess,
-      machineBusy: total > 0 ? Math.round(((after.machine.busy - before.machine.busy) / total) * 1000) / 1000 : 0,
+      machineBusy: shareOfMachine(after.machine.busy - before.machine.busy),
+      machineStolen: shareOfMachine(after.machine.stolen - before.machine.stolen),
       ...(walBefore !== undefined && walAfter !== undefined ? { walMb: Math.round(Number(walAfter - walBefore) / 2 ** 20) } : {}),
     };
     return result;
   }
 
-  /** One line per phase: each process's share of one core (in the kernel), and the machine's busy share of all of them. */
+  /** One line per phase: each process's share of one core (in the kernel), and the machine's busy and stolen shares of all of them. */
   summary(): string {
     const cores = cpus().length;
     const share = (seconds: number, phase: CpuUse) => Math.round((seconds / phase.seconds) * 100);
@@ -126,7 +134,8 @@ export class CpuMeter {
         .sort(([, a], [, b]) => b - a)
         .map(([name, seconds]) => `${name} ${share(seconds, use)} % (${share(use.kernelByProcess[name] ?? 0, use)} %)`);
       const wal = use.walMb === undefined ? '' : `; WAL ${use.walMb.toLocaleString('en')} MB`;
-      return `${phase} (${use.seconds} s): ${shares.join(', ')} of a core (in the kernel); machine ${Math.round(use.machineBusy * 100)} % busy of ${cores} cores${wal}`;
+      const machine = `machine ${Math.round(use.machineBusy * 100)} % busy of ${cores} cores (${Math.round(use.machineStolen * 100)} % stolen by the host)`;
+      return `${phase} (${use.seconds} s): ${shares.join(', ')} of a core (in the kernel); ${machine}${wal}`;
     }).join('\n');
   }
 }
