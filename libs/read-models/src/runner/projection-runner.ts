@@ -392,6 +392,28 @@ export async function planBatch(tx: pg.PoolClient, runners: readonly ProjectionR
   }));
 }
 
+/** Whether two plans moved the same streams to the same versions. */
+function sameVersions(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [streamId, version] of a) if (b.get(streamId) !== version) return false;
+  return true;
+}
+
+/**
+ * The plans' stream versions as sets: the generations that applied a partition's batch together
+ * almost always moved the same streams to the same versions, so each set travels once and the
+ * statement writes it for every generation that shares it (8 rows a stream, from one).
+ */
+function streamSets(plans: readonly BatchPlan[]): { members: number[]; sets: Array<ReadonlyMap<string, number>> } {
+  const sets: Array<ReadonlyMap<string, number>> = [];
+  const members = plans.map(({ changed }) => {
+    const known = sets.findIndex((set) => sameVersions(set, changed));
+    return known >= 0 ? known : sets.push(changed) - 1;
+  });
+  return { members, sets };
+}
+
 /**
  * The streams' applied versions, the checkpoints and the progress notifications of every plan in
  * one round trip: a batch's bookkeeping costs one statement whatever its size and however many
@@ -400,9 +422,8 @@ export async function planBatch(tx: pg.PoolClient, runners: readonly ProjectionR
  * commit queues on one lock.
  */
 export async function recordProgress(tx: pg.PoolClient, plans: readonly BatchPlan[]): Promise<void> {
-  const streams = plans.flatMap(({ runner, changed }) => [...changed].map(([stream_id, last_version]) => ({
-    projection: runner.projection.name, version: runner.generation, stream_id, last_version,
-  })));
+  const { members, sets } = streamSets(plans);
+  const streams = sets.flatMap((set, index) => [...set].map(([streamId, version]) => [index, streamId, version] as const));
   const checkpoints = plans.map(({ runner, partition, nextOffset, toApply, lastEventAt }) => ({
     projection: runner.projection.name, version: runner.generation, partition, next_offset: nextOffset.toString(), applied: toApply.length,
     last_event_at: lastEventAt,
@@ -410,19 +431,22 @@ export async function recordProgress(tx: pg.PoolClient, plans: readonly BatchPla
   await tx.query(prepared(
     `WITH streams AS (
        INSERT INTO projection_streams (projection, version, stream_id, last_version)
-       SELECT s.projection, s.version, s.stream_id, s.last_version
-       FROM json_to_recordset($1::json) AS s(projection text, version int, stream_id text, last_version int)
+       SELECT m.projection, m.version, s.stream_id, s.last_version
+       FROM unnest($1::text[], $2::int[], $3::int[]) AS m(projection, version, stream_set)
+       JOIN unnest($4::int[], $5::text[], $6::int[]) AS s(stream_set, stream_id, last_version) USING (stream_set)
        ON CONFLICT (projection, version, stream_id) DO UPDATE SET last_version = EXCLUDED.last_version
      ), checkpoint AS (
        INSERT INTO projection_checkpoints (projection, version, partition, next_offset, events_applied, last_event_at, updated_at)
        SELECT c.projection, c.version, c.partition, c.next_offset, c.applied, c.last_event_at, now()
-       FROM json_to_recordset($2::json) AS c(projection text, version int, partition int, next_offset bigint, applied int, last_event_at timestamptz)
+       FROM json_to_recordset($7::json) AS c(projection text, version int, partition int, next_offset bigint, applied int, last_event_at timestamptz)
        ON CONFLICT (projection, version, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now(),
          events_applied = projection_checkpoints.events_applied + EXCLUDED.events_applied,
          last_event_at = greatest(projection_checkpoints.last_event_at, EXCLUDED.last_event_at)
      )
-     SELECT pg_notify('${projectionChannel}', notice) FROM unnest($3::text[]) AS notice WHERE notice IS NOT NULL`,
-    [JSON.stringify(streams), JSON.stringify(checkpoints), plans.map((plan) => plan.runner.progressNotice(plan))]));
+     SELECT pg_notify('${projectionChannel}', notice) FROM unnest($8::text[]) AS notice WHERE notice IS NOT NULL`,
+    [plans.map(({ runner }) => runner.projection.name), plans.map(({ runner }) => runner.generation), members,
+      streams.map(([set]) => set), streams.map(([, streamId]) => streamId), streams.map(([, , version]) => version),
+      JSON.stringify(checkpoints), plans.map((plan) => plan.runner.progressNotice(plan))]));
 }
 
 /** One partition's batch, its records decoded once for every runner. */
