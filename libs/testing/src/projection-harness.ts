@@ -88,6 +88,8 @@ export async function startProjectionHarness(options: { projections?: readonly P
       await stopRunners();
       await startRunners();
     },
+    /** Stops reading the topic; the runners stay, to be handed batches directly. */
+    stopReading: () => stopRunners(),
     async stop() {
       await stopRunners();
       await relay.stop();

@@ -190,7 +190,7 @@ export class ProjectionRunner {
     let committed = false;
     try {
       await tx.query('BEGIN');
-      [plan] = await planBatch(tx, [this], batch, decoded);
+      [plan] = await planBatches(tx, [this], [{ batch, decoded }]);
       if (!plan) {
         await tx.query('ROLLBACK');
         return;
@@ -357,38 +357,50 @@ export class ProjectionRunner {
   }
 }
 
+/** One partition's batch, its records decoded once for every runner. */
+export type DecodedBatch = { batch: ConsumedBatch; decoded: DecodedRecord[] };
+
 /**
- * Locks the partition's checkpoint of each generation (a second reader of the same partition, after
- * a rebalance, waits here) and sorts the batch for each, in one round trip for all of them. The
- * applied versions come from the statement's snapshot while the lock sees the latest commit: when
- * the two checkpoints differ, a batch of this partition committed in between, and that generation's
- * versions are read again now that the lock is held. One plan per runner, in order; undefined
- * where the runner has applied the whole batch already.
+ * Locks the checkpoints of the batches' partitions for each generation (a second reader of the same
+ * partition, after a rebalance, waits here) and sorts each batch for each generation, in one round
+ * trip for all of them. The locks are taken in one order, by partition then generation, so two
+ * transactions never wait on each other in a cycle. The applied versions come from the statement's
+ * snapshot while the lock sees the latest commit: when the two checkpoints of a generation differ, a
+ * batch committed in between, and that generation's versions are read again now that the locks are
+ * held. The plans come by partition, then in the runners' order; none where a runner has applied the
+ * whole batch already.
  */
-export async function planBatch(tx: pg.PoolClient, runners: readonly ProjectionRunner[], batch: ConsumedBatch, decoded: DecodedRecord[]):
-  Promise<Array<BatchPlan | undefined>> {
-  const streamIds = [...new Set(decoded.flatMap((entry) => (entry.event ? [entry.event.streamId] : [])))];
-  const { rows } = await tx.query<{ locked: string | null; seen: string | null; versions: Array<[string, number]> | null }>(prepared(
+export async function planBatches(tx: pg.PoolClient, runners: readonly ProjectionRunner[], batches: readonly DecodedBatch[]): Promise<BatchPlan[]> {
+  const byPartition = [...batches].sort((a, b) => a.batch.partition - b.batch.partition);
+  const partitions = byPartition.map(({ batch }) => batch.partition);
+  const streamIds = [...new Set(byPartition.flatMap(({ decoded }) => decoded.flatMap((entry) => (entry.event ? [entry.event.streamId] : []))))];
+  type Offsets = Record<string, string> | null;
+  const { rows } = await tx.query<{ locked: Offsets; seen: Offsets; versions: Array<[string, number]> | null }>(prepared(
     `WITH generation AS (
        SELECT * FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS g(projection, version, ordinal)
-     ), locked AS (
-       SELECT c.projection, c.version, c.next_offset FROM projection_checkpoints c
+     ), locked AS MATERIALIZED (
+       SELECT c.projection, c.version, c.partition, c.next_offset FROM projection_checkpoints c
        JOIN generation g ON g.projection = c.projection AND g.version = c.version
-       WHERE c.partition = $3
-       ORDER BY c.projection, c.version
+       WHERE c.partition = ANY($3::int[])
+       ORDER BY c.partition, c.projection, c.version
        FOR UPDATE OF c
      )
-     SELECT (SELECT l.next_offset FROM locked l WHERE l.projection = g.projection AND l.version = g.version)::text AS locked,
-       (SELECT c.next_offset FROM projection_checkpoints c
-        WHERE c.projection = g.projection AND c.version = g.version AND c.partition = $3)::text AS seen,
+     SELECT (SELECT json_object_agg(l.partition, l.next_offset::text) FROM locked l
+             WHERE l.projection = g.projection AND l.version = g.version) AS locked,
+       (SELECT json_object_agg(c.partition, c.next_offset::text) FROM projection_checkpoints c
+        WHERE c.projection = g.projection AND c.version = g.version AND c.partition = ANY($3::int[])) AS seen,
        (SELECT json_agg(json_build_array(s.stream_id, s.last_version)) FROM projection_streams s
         WHERE s.projection = g.projection AND s.version = g.version AND s.stream_id = ANY($4::text[])) AS versions
      FROM generation g ORDER BY g.ordinal`,
-    [runners.map((runner) => runner.projection.name), runners.map((runner) => runner.generation), batch.partition, streamIds]));
-  return Promise.all(runners.map(async (runner, index) => {
-    const { locked, seen } = rows[index]!;
-    const versions = locked === seen ? rows[index]!.versions ?? [] : await runner.appliedVersions(tx, streamIds);
-    return runner.plan(batch.partition, decoded, BigInt(locked ?? '0'), new Map(versions));
+    [runners.map((runner) => runner.projection.name), runners.map((runner) => runner.generation), partitions, streamIds]));
+  const applied = await Promise.all(runners.map(async (runner, index) => {
+    const { locked, seen, versions } = rows[index]!;
+    const moved = partitions.some((partition) => locked?.[partition] !== seen?.[partition]);
+    return { locked: locked ?? {}, versions: new Map(moved ? await runner.appliedVersions(tx, streamIds) : versions ?? []) };
+  }));
+  return byPartition.flatMap(({ batch, decoded }) => runners.flatMap((runner, index) => {
+    const { locked, versions } = applied[index]!;
+    return runner.plan(batch.partition, decoded, BigInt(locked[batch.partition] ?? '0'), versions) ?? [];
   }));
 }
 
@@ -449,13 +461,11 @@ export async function recordProgress(tx: pg.PoolClient, plans: readonly BatchPla
       JSON.stringify(checkpoints), plans.map((plan) => plan.runner.progressNotice(plan))]));
 }
 
-/** One partition's batch, its records decoded once for every runner. */
-export type DecodedBatch = { batch: ConsumedBatch; decoded: DecodedRecord[] };
-
 /**
- * Every runner applies the batches (of different partitions) in one shared transaction: a lock
- * statement per partition, each runner's SQL once for all the batches, one bookkeeping statement
- * and one commit, instead of all of that per runner and per partition. False, with nothing
+ * Every runner applies the batches (of different partitions) in one shared transaction: one
+ * statement locks and reads every runner's checkpoints and versions, each runner's SQL runs once for
+ * all the batches, then one bookkeeping statement and one commit, instead of all of that per runner
+ * and per partition. False, with nothing
  * applied, when any runner would set an event aside (unreadable, or after a version gap): that is
  * each runner's own failure policy to apply, batch by batch.
  */
@@ -464,10 +474,7 @@ export async function applyTogether(pool: pg.Pool, runners: readonly ProjectionR
   const due: BatchPlan[] = [];
   try {
     await tx.query('BEGIN');
-    // Partitions in order: two transactions locking checkpoints always take them in the same order.
-    for (const { batch, decoded } of [...batches].sort((a, b) => a.batch.partition - b.batch.partition)) {
-      for (const plan of await planBatch(tx, runners, batch, decoded)) if (plan) due.push(plan);
-    }
+    due.push(...await planBatches(tx, runners, batches));
     if (due.some((plan) => plan.failures.length > 0)) {
       await tx.query('ROLLBACK');
       return false;
