@@ -465,16 +465,16 @@ export async function recordProgress(tx: pg.PoolClient, plans: readonly BatchPla
  * Every runner applies the batches (of different partitions) in one shared transaction: one
  * statement locks and reads every runner's checkpoints and versions, each runner's SQL runs once for
  * all the batches, then one bookkeeping statement and one commit, instead of all of that per runner
- * and per partition. False, with nothing
- * applied, when any runner would set an event aside (unreadable, or after a version gap): that is
- * each runner's own failure policy to apply, batch by batch.
+ * and per partition. False, with nothing applied, when any runner would set an event aside
+ * (unreadable, or after a version gap): that is each runner's own failure policy to apply, batch by
+ * batch.
  */
 export async function applyTogether(pool: pg.Pool, runners: readonly ProjectionRunner[], batches: readonly DecodedBatch[]): Promise<boolean> {
   const tx = await pool.connect();
-  const due: BatchPlan[] = [];
+  let due: BatchPlan[] = [];
   try {
     await tx.query('BEGIN');
-    due.push(...await planBatches(tx, runners, batches));
+    due = await planBatches(tx, runners, batches);
     if (due.some((plan) => plan.failures.length > 0)) {
       await tx.query('ROLLBACK');
       return false;
