@@ -471,7 +471,7 @@ export async function recordProgress(tx: pg.PoolClient, plans: readonly BatchPla
  */
 export async function applyTogether(pool: pg.Pool, runners: readonly ProjectionRunner[], batches: readonly DecodedBatch[]): Promise<boolean> {
   const tx = await pool.connect();
-  let due: BatchPlan[] = [];
+  let due: BatchPlan[];
   try {
     await tx.query('BEGIN');
     due = await planBatches(tx, runners, batches);
