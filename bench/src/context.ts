@@ -16,6 +16,8 @@ export type BenchOptions = {
   /** Whether the peer (Emmett) is measured too; a scaling run may leave it out. */
   peer: boolean;
   keep: boolean;
+  /** Whether the relay runs as a process of its own beside a command-api without one (--relay-apart, ADR 0015). */
+  relayApart: boolean;
   /** Where the app processes write V8 CPU profiles (--profile), if anywhere. */
   profileDir?: string;
 };
@@ -56,6 +58,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     peerConcurrency: 8,
     peer: !argv.includes('--no-peer'),
     keep: argv.includes('--keep'),
+    relayApart: argv.includes('--relay-apart'),
     ...(argv.includes('--profile') ? { profileDir: `.chancery/bench-profiles/${new Date().toISOString().replace(/[:.]/g, '-')}` } : {}),
   };
 }

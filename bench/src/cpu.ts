@@ -10,7 +10,7 @@ const ticksPerSecond = 100;
 
 export type CpuUse = {
   seconds: number;
-  /** CPU seconds by process (command-api, projector, query-api, kafka-broker, postgres, bench). */
+  /** CPU seconds by process (command-api, relay, projector, query-api, kafka-broker, postgres, bench). */
   byProcess: Record<string, number>;
   /** Of those, the seconds spent in the kernel (system calls: sockets, disk). */
   kernelByProcess: Record<string, number>;

@@ -83,7 +83,9 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
 
   const pool = new pg.Pool({ connectionString: context.database.url, max: 4 });
   pool.on('error', () => {});
-  const writer = await AppProcess.start('command-api', context.appEnv, options.profileDir);
+  // The relay runs in the command-api, as by default, or as a process of its own (--relay-apart, ADR 0015).
+  const writer = await AppProcess.start('command-api', { ...context.appEnv, CHANCERY_RELAY: options.relayApart ? 'off' : 'on' }, options.profileDir);
+  const relay = options.relayApart ? await AppProcess.start('relay', context.appEnv, options.profileDir) : undefined;
   const writerApi = new Api(writer.url, context.adminKey);
   progress(`ingest: ${importLines.toLocaleString('en')} lines through POST /v1/import, ${options.linesPerImportRequest.toLocaleString('en')} lines a request…`);
   partial.corpus = { events: importedEvents, commands: importLines, parties: size.parties, issues: size.issues, seed: size.seed };
@@ -121,6 +123,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
 
   const memory = {
     'command-api': { peakRssMb: await writer.stop() },
+    ...(relay ? { relay: { peakRssMb: await relay.stop() } } : {}),
     projector: { peakRssMb: await rebuilt.projector.stop(), duringRebuildPeakRssMb: rebuilt.result.peakRssMb },
     'query-api': { peakRssMb: await reader.stop() },
     'kafka-broker': { peakRssMb: peakRssMb(brokerPid()) ?? null, startedByBench: process.env.BENCH_BROKER_STARTED === '1' },
@@ -171,7 +174,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
       }, {})).sort()),
       singleCommandsAfterwards: corpus.lines.length - importLines,
     },
-    ingest: { ...ingested, linesPerRequest: options.linesPerImportRequest, ceiling: { kafkaProducerPerSec: producer.recordsPerSec, pgCopyRowsPerSec: copy.rowsPerSec, kafkaProducer: producer, pgCopy: copy } },
+    ingest: { ...ingested, linesPerRequest: options.linesPerImportRequest, relay: options.relayApart ? 'apart' : 'in the command-api', ceiling: { kafkaProducerPerSec: producer.recordsPerSec, pgCopyRowsPerSec: copy.rowsPerSec, kafkaProducer: producer, pgCopy: copy } },
     rebuild: { ...rebuilt.result, projectionFailures: Number(failures[0]!.count), ceiling: { kafkaConsumerPerSec: consumer.recordsPerSec, kafkaConsumer: consumer }, upkeep },
     commands: {
       p50Ms: written.fixedRate.p50Ms, p99Ms: written.fixedRate.p99Ms, perSec: written.fixedRate.perSec, maxPerSec: written.maxRate.perSec,
@@ -207,7 +210,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
       { figure: 'peer emmett positions projection', value: perSec(emmett.projectionEventsPerSec), ceiling: `Chancery rebuild ${perSec(rebuilt.result.eventsPerSec)}`, ratio: ratio(emmett.projectionEventsPerSec, rebuilt.result.eventsPerSec) },
     ] : []),
   ];
-  process.stdout.write(`\nChancery bench (${result.mode}): ${importedEvents.toLocaleString('en')} events stored, ${size.parties} parties, ${size.issues} issues; ${result.machine.cpus} cores; Postgres shared_buffers ${postgresSettings.shared_buffers}\n\n${table(rows)}\n\n`);
+  process.stdout.write(`\nChancery bench (${result.mode}): ${importedEvents.toLocaleString('en')} events stored, ${size.parties} parties, ${size.issues} issues; ${result.machine.cpus} cores; Postgres shared_buffers ${postgresSettings.shared_buffers}${options.relayApart ? '; the relay in a process of its own' : ''}\n\n${table(rows)}\n\n`);
   if (storedNote) process.stdout.write(`Queries ${storedNote}.\n`);
   const cpuSummary = context.cpu.summary();
   if (cpuSummary) process.stdout.write(`CPU by phase:\n${cpuSummary}\n`);

@@ -69,7 +69,7 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((child) => stopChild(child, 10_000)));
 }
 
-export type AppName = 'command-api' | 'query-api' | 'projector';
+export type AppName = 'command-api' | 'relay' | 'query-api' | 'projector';
 
 export class AppProcess {
   private output = '';

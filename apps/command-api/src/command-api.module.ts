@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { JournalModule, RelayModule } from '#journal';
+import { JournalModule } from '#journal';
 import { CommandExecutor } from './commands/command-executor.js';
 import { CommandGateway } from './commands/command-gateway.js';
 import { CommandMetricsInterceptor } from './commands/command-metrics.interceptor.js';
@@ -16,9 +16,9 @@ import { RetractionsHttpController } from './retractions/retractions.http.contro
 import { StatementsHttpController } from './statements/statements.http.controller.js';
 import { WarningsHttpController } from './warnings/warnings.http.controller.js';
 
-/** The write side: every development endpoint, the import, and the relay that publishes the journal. */
+/** The write side: every development endpoint and the import. The relay that publishes the journal is composed beside it. */
 @Module({
-  imports: [CqrsModule.forRoot(), JournalModule, RelayModule],
+  imports: [CqrsModule.forRoot(), JournalModule],
   controllers: [
     PartiesHttpController,
     IssuesHttpController,

@@ -1,6 +1,7 @@
 // Every app module in one process: what `npm start` serves. In production each app runs alone;
 // this is the one place allowed to import other apps.
 import { EventLogModule } from '#event-log';
+import { RelayModule } from '#journal';
 import { type ChanceryConfig, DatabaseModule, rootModule } from '#platform';
 import { migrations } from '#read-models';
 import { AlerterModule } from '../../alerter/src/alerter.module.js';
@@ -13,6 +14,7 @@ export function standaloneModule(config: ChanceryConfig) {
     DatabaseModule.forRoot({ migrations }),
     EventLogModule.forRoot('chancery'),
     CommandApiModule,
+    ...(config.relayInProcess ? [RelayModule] : []),
     QueryApiModule,
     ProjectorModule,
     AlerterModule,

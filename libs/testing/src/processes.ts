@@ -28,7 +28,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export function spawnApp(app: 'projector' | 'command-api' | 'query-api' | 'standalone', env: Record<string, string>): AppProcess {
+export function spawnApp(app: 'projector' | 'command-api' | 'relay' | 'query-api' | 'standalone', env: Record<string, string>): AppProcess {
   let output = '';
   const child = spawn(process.execPath, [`${root}dist/apps/${app}/src/main.js`], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },

@@ -28,6 +28,7 @@ const configSchema = z.object({
   CHANCERY_BOOTSTRAP_ADMIN_KEY: z.string().min(16, 'at least 16 characters').optional(),
   CHANCERY_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   CHANCERY_PROJECTION_FAILURE_POLICY: z.enum(['skip', 'halt']).default('skip'),
+  CHANCERY_RELAY: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +41,12 @@ export type ChanceryConfig = {
   rateLimitPerSecond: number;
   /** What a projection does with an event it cannot apply: set it aside and go on, or stop. */
   projectionFailurePolicy: 'skip' | 'halt';
+  /**
+   * Whether the process that appends (command-api, or the one-process server) also runs the outbox
+   * relay. Off where the relay runs as a process of its own (`apps/relay`): the appends then wake it
+   * with a NOTIFY, and publishing no longer shares the writer's thread.
+   */
+  relayInProcess: boolean;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
 };
 
@@ -70,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChanceryConfig
     bootstrapAdminKey: settings.CHANCERY_BOOTSTRAP_ADMIN_KEY,
     rateLimitPerSecond: settings.CHANCERY_RATE_LIMIT_PER_SECOND,
     projectionFailurePolicy: settings.CHANCERY_PROJECTION_FAILURE_POLICY,
+    relayInProcess: settings.CHANCERY_RELAY === 'on',
     logLevel: settings.LOG_LEVEL,
   };
 }

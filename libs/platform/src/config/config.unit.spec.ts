@@ -11,6 +11,11 @@ describe('configuration', () => {
     expect(config.kafka).toEqual({ brokers: ['127.0.0.1:9092'], topicPrefix: 'chancery', groupPrefix: 'chancery', eventPartitions: 12 });
   });
 
+  it('runs the relay in the appending process unless CHANCERY_RELAY is off', () => {
+    expect(loadConfig(minimal).relayInProcess).toBe(true);
+    expect(loadConfig({ ...minimal, CHANCERY_RELAY: 'off' }).relayInProcess).toBe(false);
+  });
+
   it('splits a broker list', () => {
     expect(loadConfig({ KAFKA_BROKERS: 'a:9092, b:9093' }).kafka.brokers).toEqual(['a:9092', 'b:9093']);
   });
@@ -22,6 +27,7 @@ describe('configuration', () => {
     [{ ...minimal, DATABASE_URL: 'mysql://x/y' }, 'configuration: DATABASE_URL is invalid'],
     [{ ...minimal, CHANCERY_BOOTSTRAP_ADMIN_KEY: 'short' }, 'configuration: CHANCERY_BOOTSTRAP_ADMIN_KEY is invalid'],
     [{ ...minimal, LOG_LEVEL: 'loud' }, 'configuration: LOG_LEVEL is invalid'],
+    [{ ...minimal, CHANCERY_RELAY: 'elsewhere' }, 'configuration: CHANCERY_RELAY is invalid'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
