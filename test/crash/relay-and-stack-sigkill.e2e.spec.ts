@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  client, createTestDatabase, deleteTestTopics, freePort, runCli, snapshotReadModels, spawnApp, type AppProcess,
-  type TestDatabase, testBrokers, testTopicPrefix,
+  type AppProcess, client, createTestDatabase, runCli, serveApp, snapshotReadModels, spawnApp, spawnedAppsGround, type SpawnedAppsGround,
 } from '#testing';
 import { waitUntilCaughtUp } from '#read-models';
 
@@ -29,41 +28,16 @@ function importLines(count: number, prefix: string): string {
 }
 
 describe('relay and whole stack killed with SIGKILL', () => {
-  const prefix = testTopicPrefix();
-  let database: TestDatabase;
-  let pool: pg.Pool;
-  let env: Record<string, string>;
-
+  let ground: SpawnedAppsGround;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    pool = new pg.Pool({ connectionString: database.url });
-    pool.on('error', () => {});
-    env = {
-      DATABASE_URL: database.url, KAFKA_BROKERS: testBrokers().join(','), CHANCERY_TOPIC_PREFIX: prefix,
-      CHANCERY_EVENT_PARTITIONS: '3', CHANCERY_BOOTSTRAP_ADMIN_KEY: adminKey,
-    };
+    ground = await spawnedAppsGround(adminKey);
   });
+  afterAll(() => ground.close());
 
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-    await deleteTestTopics(prefix);
-  });
-
-  async function serve(extra: Record<string, string> = {}): Promise<{ app: AppProcess; url: string }> {
-    const port = await freePort();
-    const app = spawnApp('standalone', { ...env, PORT: String(port), ...extra });
-    const url = `http://127.0.0.1:${port}`;
-    for (let waited = 0; waited < 600; waited++) {
-      if (app.child.exitCode !== null || app.child.signalCode !== null) throw new Error(`the server exited:\n${app.output()}`);
-      if ((await fetch(`${url}/health/live`).catch(() => undefined))?.ok) return { app, url };
-      await sleep(50);
-    }
-    throw new Error(`the server did not start:\n${app.output()}`);
-  }
+  const serve = (extra: Record<string, string> = {}) => serveApp('standalone', { ...ground.env, ...extra });
 
   async function unpublished(): Promise<number> {
-    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
+    const { rows } = await ground.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
     return rows[0]!.n;
   }
 
@@ -87,7 +61,7 @@ describe('relay and whole stack killed with SIGKILL', () => {
     const restarted = await serve();
     try {
       await drained();
-      const verified = await runCli(['verify', '--json'], env);
+      const verified = await runCli(['verify', '--json'], ground.env);
       expect(verified.code).toBe(0);
       const report = JSON.parse(verified.stdout);
       expect(report.ok).toBe(true);
@@ -101,8 +75,8 @@ describe('relay and whole stack killed with SIGKILL', () => {
     const { app, url } = await serve();
     const importing = client(url, adminKey).post('/v1/import', importLines(6_000, 'stack'), { 'content-type': 'application/x-ndjson' })
       .catch(() => undefined);
-    const before = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM journal')).rows[0]!.n;
-    for (let waited = 0; (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM journal')).rows[0]!.n < before + 500; waited++) {
+    const before = (await ground.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM journal')).rows[0]!.n;
+    for (let waited = 0; (await ground.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM journal')).rows[0]!.n < before + 500; waited++) {
       if (waited > 600) throw new Error('the import did not start');
       await sleep(20);
     }
@@ -112,16 +86,16 @@ describe('relay and whole stack killed with SIGKILL', () => {
     const restarted = await serve();
     try {
       await drained();
-      await waitUntilCaughtUp(pool, 120_000);
-      const verified = await runCli(['verify'], env);
+      await waitUntilCaughtUp(ground.pool, 120_000);
+      const verified = await runCli(['verify'], ground.env);
       expect({ code: verified.code, output: verified.stdout.slice(-2_000) }).toEqual({ code: 0, output: expect.any(String) });
 
       // A clean run: a fresh database and consumer group projecting the same topic.
       const clean = await createTestDatabase();
       const cleanPool = new pg.Pool({ connectionString: clean.url });
-      const projector = spawnApp('projector', { ...env, DATABASE_URL: clean.url, CHANCERY_CONSUMER_GROUP_PREFIX: `${prefix}-clean` });
+      const projector = spawnApp('projector', { ...ground.env, DATABASE_URL: clean.url, CHANCERY_CONSUMER_GROUP_PREFIX: `${ground.prefix}-clean` });
       try {
-        const live = await snapshotReadModels(pool);
+        const live = await snapshotReadModels(ground.pool);
         for (let waited = 0; ; waited++) {
           const fresh = await snapshotReadModels(cleanPool).catch(() => undefined);
           if (fresh && JSON.stringify(fresh) === JSON.stringify(live)) break;
