@@ -1,10 +1,10 @@
 // Live projections reading the topic together (ADR 0008): each still has its own checkpoint, its
 // own exactly-once bookkeeping and its own failure handling.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { encodeEnvelope } from '#event-log';
+import { encodeEnvelope, type EventEnvelope } from '#event-log';
 import { development, type ProjectionHarness, startProjectionHarness, waitFor } from '#testing';
 import type { Projection } from '../projection.js';
-import { applyTogether, decodeRecord } from './projection-runner.js';
+import { applyTogether, type DecodedBatch, decodeRecord } from './projection-runner.js';
 
 /**
  * Records every statement it is given, with no unique key: a statement applied twice shows as two
@@ -79,6 +79,15 @@ describe('live projections reading together', () => {
     expect(behind!.progress.applied).toBe(4);
   });
 
+  /** The event as its partition's batch, the way the reader hands it over, from where the relay published it. */
+  async function batchOf(envelope: EventEnvelope): Promise<DecodedBatch> {
+    const { rows: [published] } = await harness.pool.query<{ kafka_partition: number; kafka_offset: string }>(
+      'SELECT kafka_partition, kafka_offset FROM journal_publications WHERE global_position = $1', [envelope.globalPosition]);
+    const { key, value, headers } = encodeEnvelope(envelope);
+    const record = { key, value: typeof value === 'string' ? Buffer.from(value) : value, headers, partition: published!.kafka_partition, offset: published!.kafka_offset, timestamp: '0' };
+    return { batch: { topic: harness.topics.events, partition: record.partition, records: [record] }, decoded: [decodeRecord(record)] };
+  }
+
   it('two readers handed the same batch at once, as around a rebalance, apply it once', async () => {
     harness = await startProjectionHarness({ projections: [statementsProjection('raced')], together: true });
     await harness.append('party-RUS', [statement('first')]);
@@ -86,11 +95,7 @@ describe('live projections reading together', () => {
     await harness.stopReading();
     const [second] = await harness.append('party-RUS', [statement('second')]);
     await harness.published();
-    const { rows: [published] } = await harness.pool.query<{ kafka_partition: number; kafka_offset: string }>(
-      'SELECT kafka_partition, kafka_offset FROM journal_publications WHERE global_position = $1', [second!.globalPosition]);
-    const { key, value, headers } = encodeEnvelope(second!);
-    const record = { key, value: typeof value === 'string' ? Buffer.from(value) : value, headers, partition: published!.kafka_partition, offset: published!.kafka_offset, timestamp: '0' };
-    const batch = { batch: { topic: harness.topics.events, partition: record.partition, records: [record] }, decoded: [decodeRecord(record)] };
+    const batch = await batchOf(second!);
 
     // The later transaction waits on the checkpoint the first one locked, then finds the batch applied.
     expect(await Promise.all([applyTogether(harness.pool, harness.runners, [batch]), applyTogether(harness.pool, harness.runners, [batch])]))
@@ -98,5 +103,19 @@ describe('live projections reading together', () => {
     expect(await summaries(harness, 'raced_statements')).toEqual(['first', 'second']);
     // One for `first`, applied while the harness read the topic, and one for `second`.
     expect(harness.runners[0]!.progress.applied).toBe(2);
+  });
+
+  it('two readers handed a partition\'s very first batch at once apply it once', async () => {
+    harness = await startProjectionHarness({ projections: [statementsProjection('raced')], together: true });
+    await harness.stopReading();
+    const [first] = await harness.append('party-RUS', [statement('first')]);
+    await harness.published();
+    const batch = await batchOf(first!);
+
+    // No checkpoint of that partition exists yet: the first transaction makes it, the later one waits on it.
+    expect(await Promise.all([applyTogether(harness.pool, harness.runners, [batch]), applyTogether(harness.pool, harness.runners, [batch])]))
+      .toEqual([true, true]);
+    expect(await summaries(harness, 'raced_statements')).toEqual(['first']);
+    expect(harness.runners[0]!.progress.applied).toBe(1);
   });
 });

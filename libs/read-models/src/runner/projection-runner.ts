@@ -375,7 +375,9 @@ export async function planBatches(tx: pg.PoolClient, runners: readonly Projectio
   const partitions = byPartition.map(({ batch }) => batch.partition);
   const streamIds = [...new Set(byPartition.flatMap(({ decoded }) => decoded.flatMap((entry) => (entry.event ? [entry.event.streamId] : []))))];
   type Offsets = Record<string, string> | null;
-  const { rows } = await tx.query<{ locked: Offsets; seen: Offsets; versions: Array<[string, number]> | null }>(prepared(
+  const names = runners.map((runner) => runner.projection.name);
+  const generations = runners.map((runner) => runner.generation);
+  const lockAndRead = () => tx.query<{ locked: Offsets; seen: Offsets; versions: Array<[string, number]> | null }>(prepared(
     `WITH generation AS (
        SELECT * FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS g(projection, version, ordinal)
      ), locked AS MATERIALIZED (
@@ -392,7 +394,20 @@ export async function planBatches(tx: pg.PoolClient, runners: readonly Projectio
        (SELECT json_agg(json_build_array(s.stream_id, s.last_version)) FROM projection_streams s
         WHERE s.projection = g.projection AND s.version = g.version AND s.stream_id = ANY($4::text[])) AS versions
      FROM generation g ORDER BY g.ordinal`,
-    [runners.map((runner) => runner.projection.name), runners.map((runner) => runner.generation), partitions, streamIds]));
+    [names, generations, partitions, streamIds]));
+  let { rows } = await lockAndRead();
+  // A partition a generation has never applied has no checkpoint to lock yet: the transaction makes
+  // it (at offset 0, committed only with the batch), so that a second reader of the same batch
+  // waits on it, and locks again.
+  if (rows.some(({ locked }) => partitions.some((partition) => locked?.[partition] === undefined))) {
+    await tx.query(prepared(
+      `INSERT INTO projection_checkpoints (projection, version, partition, next_offset)
+       SELECT g.projection, g.version, p.partition, 0
+       FROM unnest($1::text[], $2::int[]) AS g(projection, version) CROSS JOIN unnest($3::int[]) AS p(partition)
+       ORDER BY p.partition, g.projection, g.version
+       ON CONFLICT DO NOTHING`, [names, generations, partitions]));
+    ({ rows } = await lockAndRead());
+  }
   const applied = await Promise.all(runners.map(async (runner, index) => {
     const { locked, seen, versions } = rows[index]!;
     const moved = partitions.some((partition) => locked?.[partition] !== seen?.[partition]);
