@@ -29,14 +29,14 @@ export class StreamStates {
     return `${id}:${streamId}`;
   }
 
-  private cached(streamId: string, decider: ChanceryDecider): FoldedStream | undefined {
+  /** The kept state of a (stream, decider), marked as just used, or the initial state at version 0. */
+  private keptOrInitial(streamId: string, decider: ChanceryDecider): FoldedStream {
     const key = this.keyOf(streamId, decider);
     const folded = this.folded.get(key);
-    if (folded) {
-      // Map order is insertion order: re-inserting marks it as the most recently used.
-      this.folded.delete(key);
-      this.folded.set(key, folded);
-    }
+    if (!folded) return { version: 0, state: decider.initialState() };
+    // Map order is insertion order: re-inserting marks it as the most recently used.
+    this.folded.delete(key);
+    this.folded.set(key, folded);
     return folded;
   }
 
@@ -47,7 +47,7 @@ export class StreamStates {
    * (a retraction appended to it): deciding on this state would only cost a refused append.
    */
   lastKnown(streamId: string, decider: ChanceryDecider): FoldedStream | undefined {
-    const kept = this.cached(streamId, decider) ?? { version: 0, state: decider.initialState() };
+    const kept = this.keptOrInitial(streamId, decider);
     for (const other of this.deciderIds.keys()) {
       if ((this.folded.get(this.keyOf(streamId, other))?.version ?? 0) > kept.version) return undefined;
     }
@@ -76,7 +76,7 @@ export class StreamStates {
       const byDecider = start.get(streamId) ?? new Map<ChanceryDecider, FoldedStream>();
       start.set(streamId, byDecider);
       if (byDecider.has(decider)) continue;
-      const folded = this.cached(streamId, decider) ?? { version: 0, state: decider.initialState() };
+      const folded = this.keptOrInitial(streamId, decider);
       byDecider.set(decider, folded);
       after.set(streamId, Math.min(after.get(streamId) ?? Infinity, folded.version));
     }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { encodeEnvelope, type EventEnvelope } from '#event-log';
 import { development, type ProjectionHarness, startProjectionHarness, waitFor } from '#testing';
 import type { Projection } from '../projection.js';
-import { applyTogether, type DecodedBatch, decodeRecord } from './projection-runner.js';
+import { applyTogether, decodeRecord } from './projection-runner.js';
 
 /**
  * Records every statement it is given, with no unique key: a statement applied twice shows as two
@@ -79,13 +79,18 @@ describe('live projections reading together', () => {
     expect(behind!.progress.applied).toBe(4);
   });
 
-  /** The event as its partition's batch, the way the reader hands it over, from where the relay published it. */
-  async function batchOf(envelope: EventEnvelope): Promise<DecodedBatch> {
+  /**
+   * Hands the event, as its partition's batch from where the relay published it, to two readers at
+   * once (the harness's runners applying it together, twice concurrently); what each answered.
+   */
+  async function handToTwoReadersAtOnce(envelope: EventEnvelope): Promise<boolean[]> {
+    await harness.published();
     const { rows: [published] } = await harness.pool.query<{ kafka_partition: number; kafka_offset: string }>(
       'SELECT kafka_partition, kafka_offset FROM journal_publications WHERE global_position = $1', [envelope.globalPosition]);
     const { key, value, headers } = encodeEnvelope(envelope);
     const record = { key, value: typeof value === 'string' ? Buffer.from(value) : value, headers, partition: published!.kafka_partition, offset: published!.kafka_offset, timestamp: '0' };
-    return { batch: { topic: harness.topics.events, partition: record.partition, records: [record] }, decoded: [decodeRecord(record)] };
+    const batch = { batch: { topic: harness.topics.events, partition: record.partition, records: [record] }, decoded: [decodeRecord(record)] };
+    return Promise.all([applyTogether(harness.pool, harness.runners, [batch]), applyTogether(harness.pool, harness.runners, [batch])]);
   }
 
   it('two readers handed the same batch at once, as around a rebalance, apply it once', async () => {
@@ -94,12 +99,9 @@ describe('live projections reading together', () => {
     await harness.caughtUp();
     await harness.stopReading();
     const [second] = await harness.append('party-RUS', [statement('second')]);
-    await harness.published();
-    const batch = await batchOf(second!);
 
     // The later transaction waits on the checkpoint the first one locked, then finds the batch applied.
-    expect(await Promise.all([applyTogether(harness.pool, harness.runners, [batch]), applyTogether(harness.pool, harness.runners, [batch])]))
-      .toEqual([true, true]);
+    expect(await handToTwoReadersAtOnce(second!)).toEqual([true, true]);
     expect(await summaries(harness, 'raced_statements')).toEqual(['first', 'second']);
     // One for `first`, applied while the harness read the topic, and one for `second`.
     expect(harness.runners[0]!.progress.applied).toBe(2);
@@ -109,12 +111,9 @@ describe('live projections reading together', () => {
     harness = await startProjectionHarness({ projections: [statementsProjection('raced')], together: true });
     await harness.stopReading();
     const [first] = await harness.append('party-RUS', [statement('first')]);
-    await harness.published();
-    const batch = await batchOf(first!);
 
     // No checkpoint of that partition exists yet: the first transaction makes it, the later one waits on it.
-    expect(await Promise.all([applyTogether(harness.pool, harness.runners, [batch]), applyTogether(harness.pool, harness.runners, [batch])]))
-      .toEqual([true, true]);
+    expect(await handToTwoReadersAtOnce(first!)).toEqual([true, true]);
     expect(await summaries(harness, 'raced_statements')).toEqual(['first']);
     expect(harness.runners[0]!.progress.applied).toBe(1);
   });
