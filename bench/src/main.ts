@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { bookkeepingEventTypes } from '#domain';
-import { kafkaConsumerCeiling, kafkaProducerCeiling, pgCopyCeiling } from './ceilings.js';
+import { kafkaConsumerCeiling, kafkaProducerCeiling, pgCopyCeiling, pgCopyReadModelsCeiling } from './ceilings.js';
 import { type BenchContext, parseOptions } from './context.js';
 import { CpuMeter } from './cpu.js';
 import { generateCorpus } from './corpus-lines.js';
@@ -105,7 +105,10 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   progress(`rebuild: ${rebuilt.result.eventsPerSec.toLocaleString('en')} events/s (${rebuilt.result.projections.length} projections; ${failures[0]!.count} failures)`);
   progress('ceiling: ConsumerPerformance over the events topic…');
   const consumer = await kafkaConsumerCeiling(context.brokers, `${context.prefix}.events`, rebuilt.result.events, `${context.prefix}-consumer-perf`);
-  progress(`ceiling: Kafka consumer ${consumer.recordsPerSec.toLocaleString('en')} records/s (${consumer.fetchRecordsPerSec.toLocaleString('en')} excluding the group join)`);
+  progress(`ceiling: Kafka consumer ${consumer.recordsPerSec.toLocaleString('en')} records/s (${consumer.fetchRecordsPerSec.toLocaleString('en')} excluding the group join); COPY of the read models' rows…`);
+  const readModelCopy = await pgCopyReadModelsCeiling(context.database.url, pool, rebuilt.result.events);
+  progress(`ceiling: COPY of the read models' ${readModelCopy.rows.toLocaleString('en')} rows (${readModelCopy.rowsPerEvent} an event) in ${readModelCopy.seconds} s: `
+    + `${readModelCopy.eventsPerSec.toLocaleString('en')} events/s (${readModelCopy.rowsPerSec.toLocaleString('en')} rows/s)`);
 
   progress('upkeep: vacuuming and analyzing the rebuilt tables, and waiting for autovacuum…');
   const upkeep = await context.cpu.measure('upkeep after the rebuild', () => tendAfterRebuild(pool, 15 * 60_000));
@@ -115,7 +118,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   const readerApi = new Api(reader.url, context.adminKey);
   const parties = Array.from({ length: size.parties }, (_, index) => `P${index}`);
   progress(`queries: ${options.queries.requestsEach} of each, ${options.queries.clients} clients, ${importedEvents.toLocaleString('en')} events stored…`);
-  partial.rebuild = { ...rebuilt.result, ceiling: { kafkaConsumerPerSec: consumer.recordsPerSec, kafkaConsumer: consumer }, upkeep };
+  partial.rebuild = { ...rebuilt.result, ceiling: { kafkaConsumerPerSec: consumer.recordsPerSec, pgCopyEventsPerSec: readModelCopy.eventsPerSec, kafkaConsumer: consumer, pgCopyReadModels: readModelCopy }, upkeep };
   const read = await context.cpu.measure('queries', () => queries(context, readerApi, parties, lastDay));
   partial.queries = { storedEvents: importedEvents, ...read };
 
@@ -175,7 +178,11 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
       singleCommandsAfterwards: corpus.lines.length - importLines,
     },
     ingest: { ...ingested, linesPerRequest: options.linesPerImportRequest, relay: options.relayApart ? 'apart' : 'in the command-api', ceiling: { kafkaProducerPerSec: producer.recordsPerSec, pgCopyRowsPerSec: copy.rowsPerSec, kafkaProducer: producer, pgCopy: copy } },
-    rebuild: { ...rebuilt.result, projectionFailures: Number(failures[0]!.count), ceiling: { kafkaConsumerPerSec: consumer.recordsPerSec, kafkaConsumer: consumer }, upkeep },
+    rebuild: {
+      ...rebuilt.result, projectionFailures: Number(failures[0]!.count),
+      ceiling: { kafkaConsumerPerSec: consumer.recordsPerSec, pgCopyEventsPerSec: readModelCopy.eventsPerSec, kafkaConsumer: consumer, pgCopyReadModels: readModelCopy },
+      upkeep,
+    },
     commands: {
       p50Ms: written.fixedRate.p50Ms, p99Ms: written.fixedRate.p99Ms, perSec: written.fixedRate.perSec, maxPerSec: written.maxRate.perSec,
       fixedRate: written.fixedRate, maxRate: written.maxRate, retractionsLeftOut: written.retractionsLeftOut,
@@ -196,6 +203,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
     { figure: `bulk ingest (import → journal → Kafka)`, value: perSec(ingested.eventsPerSec), ceiling: `Kafka producer ${perSec(producer.recordsPerSec)}`, ratio: ratio(ingested.eventsPerSec, producer.recordsPerSec), target: met('bulk ingest')!.target, met: met('bulk ingest')!.met },
     { figure: `  import → journal only`, value: perSec(ingested.journalEventsPerSec), ceiling: `Postgres COPY ${perSec(copy.rowsPerSec)}`, ratio: ratio(ingested.journalEventsPerSec, copy.rowsPerSec) },
     { figure: `rebuild, ${rebuilt.result.projections.length} projections from offset 0`, value: perSec(rebuilt.result.eventsPerSec), ceiling: `Kafka consumer ${perSec(consumer.fetchRecordsPerSec)}`, ratio: ratio(rebuilt.result.eventsPerSec, consumer.fetchRecordsPerSec), target: met('rebuild')!.target, met: met('rebuild')!.met },
+    { figure: `  its ${readModelCopy.rowsPerEvent} read-model rows an event`, value: perSec(rebuilt.result.eventsPerSec), ceiling: `Postgres COPY ${perSec(readModelCopy.eventsPerSec)}`, ratio: ratio(rebuilt.result.eventsPerSec, readModelCopy.eventsPerSec) },
     { figure: '  then vacuum and analyze of its tables', value: `${upkeep.seconds} s`, ceiling: `${upkeep.tables.length} tables${upkeep.timedOut ? ', gave up waiting' : ''}` },
     { figure: `single command p50 at ${options.fixedRate.perSecond} req/s`, value: ms(written.fixedRate.p50Ms) },
     { figure: `single command p99 at ${options.fixedRate.perSecond} req/s`, value: ms(written.fixedRate.p99Ms), target: met('single command p99 at 200 req/s')!.target, met: met('single command p99 at 200 req/s')!.met },
