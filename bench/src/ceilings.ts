@@ -82,8 +82,9 @@ export async function pgCopyCeiling(databaseUrl: string, pool: pg.Pool): Promise
 }
 
 export type ReadModelCopyCeiling = {
-  /** The rebuild's events over the seconds COPY took for the rows it left: no rebuild into these tables is faster. */
+  /** The events the read models hold, over the seconds COPY took for their rows: no rebuild into these tables is faster. */
   eventsPerSec: number;
+  events: number;
   rowsPerSec: number;
   rows: number;
   rowsPerEvent: number;
@@ -95,9 +96,10 @@ export type ReadModelCopyCeiling = {
 };
 
 /**
- * COPY of the rows the rebuild left in the read models (exported first, untimed) into scratch tables
- * with each table's columns, constraints and indexes, one table after the other in one psql session:
- * what Postgres alone takes of the same rows, so the fastest any rebuild into these tables can be.
+ * COPY of the rows the read models hold for `events` events (exported first, untimed) into scratch
+ * tables with each table's columns, constraints and indexes, one table after the other in one psql
+ * session: what Postgres alone takes of the same rows, so the fastest any rebuild into these tables
+ * can be.
  */
 export async function pgCopyReadModelsCeiling(databaseUrl: string, pool: pg.Pool, events: number): Promise<ReadModelCopyCeiling> {
   const { rows: live } = await pool.query<{ projection: string; version: number }>('SELECT projection, version FROM projection_status WHERE is_live');
@@ -124,7 +126,7 @@ export async function pgCopyReadModelsCeiling(databaseUrl: string, pool: pg.Pool
       `SELECT count(*) FROM projection_streams s JOIN projection_status l ON l.projection = s.projection AND l.version = s.version AND l.is_live`);
     const seconds = copied.ms / 1000;
     return {
-      eventsPerSec: Math.round(events / seconds), rowsPerSec: Math.round(rows / seconds), rows,
+      eventsPerSec: Math.round(events / seconds), events, rowsPerSec: Math.round(rows / seconds), rows,
       rowsPerEvent: Math.round((rows / events) * 100) / 100, seconds: Math.round(seconds * 100) / 100,
       tables: Object.fromEntries(sources.map((source, index) => [source, counts[index] ?? 0])),
       streamVersionRows: Number(streams[0]!.count),

@@ -92,6 +92,17 @@ export async function rebuild(context: BenchContext, pool: pg.Pool, timeoutMs: n
   };
 }
 
+/** Waits until every live projection has applied the whole topic; the events it holds. */
+export async function caughtUp(context: BenchContext, pool: pg.Pool, timeoutMs: number): Promise<number> {
+  const ends = await endOffsets(context.brokers, `${context.prefix}.events`);
+  const deadline = Date.now() + timeoutMs;
+  while (!(await checkpoints(pool, ends)).caughtUp) {
+    if (Date.now() > deadline) throw new Error(`the projector did not catch up within ${timeoutMs / 1000} s`);
+    await sleep(50);
+  }
+  return [...ends.values()].reduce((sum, end) => sum + Number(end), 0);
+}
+
 export type UpkeepResult = { seconds: number; tables: string[]; timedOut: boolean };
 
 /**
