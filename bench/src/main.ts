@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { bookkeepingEventTypes } from '#domain';
-import { kafkaConsumerCeiling, kafkaProducerCeiling, pgCopyCeiling, pgCopyReadModelsCeiling } from './ceilings.js';
+import { kafkaConsumerCeiling, kafkaProducerCeiling, pgCopyCeiling, pgCopyReadModelsCeiling, type ReadModelLoad } from './ceilings.js';
 import { type BenchContext, parseOptions } from './context.js';
 import { CpuMeter } from './cpu.js';
 import { generateCorpus } from './corpus-lines.js';
@@ -126,8 +126,9 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   // with its checkpoint and find the read models' pages pushed out of Postgres's buffers.
   progress('ceiling: COPY of the rows the read models hold, once the projector has applied every event…');
   const readModelCopy = await pgCopyReadModelsCeiling(context.database.url, pool, await caughtUp(context, pool, 600_000));
-  progress(`ceiling: COPY of the read models' ${readModelCopy.rows.toLocaleString('en')} rows (${readModelCopy.rowsPerEvent} an event) in ${readModelCopy.seconds} s: `
-    + `${readModelCopy.eventsPerSec.toLocaleString('en')} events/s (${readModelCopy.rowsPerSec.toLocaleString('en')} rows/s)`);
+  const loaded = (load: ReadModelLoad) => `${load.seconds} s, ${load.eventsPerSec.toLocaleString('en')} events/s (${load.rowsPerSec.toLocaleString('en')} rows/s)`;
+  progress(`ceiling: COPY of the read models' ${readModelCopy.rows.toLocaleString('en')} rows (${readModelCopy.rowsPerEvent} an event): `
+    + `into their indexed tables ${loaded(readModelCopy.intoIndexedTables)}; into bare tables, then their indexes ${loaded(readModelCopy.indexesAfter)}`);
   partial.rebuild = { ...rebuilt.result, ceiling: { ...rebuildCeiling, pgCopyEventsPerSec: readModelCopy.eventsPerSec, pgCopyReadModels: readModelCopy }, upkeep };
 
   const memory = {
