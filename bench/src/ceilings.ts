@@ -140,7 +140,7 @@ export async function pgCopyReadModelsCeiling(databaseUrl: string, pool: pg.Pool
     const counts = [...indexed.stdout.matchAll(/COPY (\d+)/g)].map((match) => Number(match[1]));
     const rows = counts.reduce((sum, count) => sum + count, 0);
 
-    // Bare tables (columns and NOT NULL), then each index of the source, its key's included.
+    // Bare tables (columns and NOT NULL), then each index of the source, its primary key's included.
     await freshScratch();
     for (const source of sources) await pool.query(`CREATE TABLE ${scratch(source)} (LIKE ${source})`);
     const { rows: indexes } = await pool.query<{ source: string; definition: string }>(

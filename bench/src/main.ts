@@ -129,7 +129,8 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   const loaded = (load: ReadModelLoad) => `${load.seconds} s, ${load.eventsPerSec.toLocaleString('en')} events/s (${load.rowsPerSec.toLocaleString('en')} rows/s)`;
   progress(`ceiling: COPY of the read models' ${readModelCopy.rows.toLocaleString('en')} rows (${readModelCopy.rowsPerEvent} an event): `
     + `into their indexed tables ${loaded(readModelCopy.intoIndexedTables)}; into bare tables, then their indexes ${loaded(readModelCopy.indexesAfter)}`);
-  partial.rebuild = { ...rebuilt.result, ceiling: { ...rebuildCeiling, pgCopyEventsPerSec: readModelCopy.eventsPerSec, pgCopyReadModels: readModelCopy }, upkeep };
+  const rebuildCeilings = { ...rebuildCeiling, pgCopyEventsPerSec: readModelCopy.eventsPerSec, pgCopyReadModels: readModelCopy };
+  partial.rebuild = { ...rebuilt.result, ceiling: rebuildCeilings, upkeep };
 
   const memory = {
     'command-api': { peakRssMb: await writer.stop() },
@@ -185,11 +186,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
       singleCommandsAfterwards: corpus.lines.length - importLines,
     },
     ingest: { ...ingested, linesPerRequest: options.linesPerImportRequest, relay: options.relayApart ? 'apart' : 'in the command-api', ceiling: { kafkaProducerPerSec: producer.recordsPerSec, pgCopyRowsPerSec: copy.rowsPerSec, kafkaProducer: producer, pgCopy: copy } },
-    rebuild: {
-      ...rebuilt.result, projectionFailures: Number(failures[0]!.count),
-      ceiling: { kafkaConsumerPerSec: consumer.recordsPerSec, pgCopyEventsPerSec: readModelCopy.eventsPerSec, kafkaConsumer: consumer, pgCopyReadModels: readModelCopy },
-      upkeep,
-    },
+    rebuild: { ...rebuilt.result, projectionFailures: Number(failures[0]!.count), ceiling: rebuildCeilings, upkeep },
     commands: {
       p50Ms: written.fixedRate.p50Ms, p99Ms: written.fixedRate.p99Ms, perSec: written.fixedRate.perSec, maxPerSec: written.maxRate.perSec,
       fixedRate: written.fixedRate, maxRate: written.maxRate, retractionsLeftOut: written.retractionsLeftOut,
