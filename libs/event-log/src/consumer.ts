@@ -125,7 +125,7 @@ export class EventLogConsumer {
   }
 
   private create(): Consumer {
-    return this.kafka.consumer({
+    const consumer: Consumer = this.kafka.consumer({
       groupId: this.groupId,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 4 * 1024 * 1024,
@@ -138,9 +138,12 @@ export class EventLogConsumer {
       // heartbeat while they are applied (below), so a long one does not cost the membership.
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
-      // A consumer that gave up is worse than one that retries: keep restarting, whatever failed.
-      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => true },
+      // A consumer that gave up is worse than one that retries: keep restarting, whatever failed;
+      // but not one stopped or replaced meanwhile. A stop that lands while it connects or joins fails
+      // it with a retriable error, and kafkajs's restart, on a timer of its own, would bring it back.
+      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => !this.stopped && this.consumer === consumer },
     });
+    return consumer;
   }
 
   /** Connects a new kafkajs consumer and runs it. */

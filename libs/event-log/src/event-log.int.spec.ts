@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import kafkajs, { type Kafka } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const { ConfigResourceTypes } = kafkajs;
 import { deleteTestTopics, testBrokers, testTopicPrefix } from '#testing';
@@ -152,6 +153,36 @@ describe('Kafka adapter against the real broker', () => {
     expect([...received].sort()).toEqual([...values].sort());
     expect(consumer.replacements).toEqual(['kafkajs will not restart it after: a bug met in the first batch']);
     expect(consumerReplacements().filter((entry) => entry.group === group)).toEqual([{ group, kind: 'crash', count: 1 }]);
+  });
+
+  it('stays stopped when stopped while it joins its group, whenever that comes', async () => {
+    await withAdmin((admin) => ensureTopics(admin, topicSpecs(topics, 4)));
+    const restarts: string[] = [];
+    // kafkajs restarts a consumer that failed with a retriable error on a timer of its own; a stop
+    // that lands while the consumer connects or joins fails it with one ("connection closed").
+    const watched = createKafka(testBrokers(), 'event-log-int-stop', {
+      logCreator: () => ({ log }) => {
+        if (log.message.startsWith('Restarting the consumer')) restarts.push(log.message);
+      },
+    });
+    // Stops spread over the first 400 ms, when the consumers connect and join.
+    const groups = Array.from({ length: 21 }, (_, index) => index * 20)
+      .map((stopAfterMs) => ({ stopAfterMs, groupId: `${prefix}-stopped-${stopAfterMs}` }));
+    await Promise.all(groups.map(async ({ stopAfterMs, groupId }) => {
+      const consumer = new EventLogConsumer(watched, groupId);
+      const running = consumer.run({ topic: topics.events, fromBeginning: true, handleBatch: async () => {} });
+      await sleep(stopAfterMs);
+      await consumer.stop();
+      await running;
+    }));
+    // Past the session timeout (10 s): a member whose join the broker finished as the connection
+    // closed is gone by then, unless a consumer still heartbeats for it.
+    await sleep(12_000);
+    expect(restarts).toEqual([]);
+    const described = await withAdmin((admin) => admin.describeGroups(groups.map(({ groupId }) => groupId)));
+    const byGroup = (a: { groupId: string }, b: { groupId: string }) => a.groupId.localeCompare(b.groupId);
+    expect(described.groups.map(({ groupId, members }) => ({ groupId, members: members.length })).sort(byGroup))
+      .toEqual(groups.map(({ groupId }) => ({ groupId, members: 0 })).sort(byGroup));
   });
 
   it('stops within its deadline even while a batch never finishes', async () => {
