@@ -57,28 +57,44 @@ export async function kafkaConsumerCeiling(brokers: string[], topic: string, rec
 
 export type CopyCeiling = { rowsPerSec: number; rows: number; seconds: number };
 
-/**
- * COPY of the journal's own rows (exported first, untimed) into a scratch table with the journal's
- * columns, constraints and indexes: what Postgres alone can take of the same data. pg has no COPY
- * FROM STDIN of its own, so psql's \copy sends the file.
- */
-export async function pgCopyCeiling(databaseUrl: string, pool: pg.Pool): Promise<CopyCeiling> {
+/** Runs psql's commands in one session (pg has no COPY FROM STDIN of its own; psql's \copy sends a file). */
+async function psql(databaseUrl: string, what: string, commands: string[]) {
+  const run = await runTool('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', ...commands.flatMap((command) => ['-c', command])], 600_000);
+  if (run.code !== 0) throw new Error(`psql could not ${what}: ${run.stderr}`);
+  return run;
+}
+
+/** The row count of each `COPY n` psql printed, in order. */
+function copiedRows(stdout: string): number[] {
+  return [...stdout.matchAll(/COPY (\d+)/g)].map((match) => Number(match[1]));
+}
+
+/** A directory of its own for the exported rows, removed afterwards. */
+async function withExportDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'chancery-bench-'));
-  const file = join(dir, 'journal.copy');
   try {
-    const exported = await runTool('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy (SELECT * FROM journal ORDER BY global_position) TO '${file}'`], 600_000);
-    if (exported.code !== 0) throw new Error(`psql could not export the journal: ${exported.stderr}`);
-    await pool.query('DROP TABLE IF EXISTS bench_copy_ceiling');
-    await pool.query('CREATE TABLE bench_copy_ceiling (LIKE journal INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)');
-    const copied = await runTool('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy bench_copy_ceiling FROM '${file}'`], 600_000);
-    if (copied.code !== 0) throw new Error(`psql \\copy failed: ${copied.stderr}`);
-    const rows = Number(/COPY (\d+)/.exec(copied.stdout)?.[1]);
-    await pool.query('DROP TABLE bench_copy_ceiling');
-    const seconds = copied.ms / 1000;
-    return { rowsPerSec: Math.round(rows / seconds), rows, seconds: Math.round(seconds * 100) / 100 };
+    return await work(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * COPY of the journal's own rows (exported first, untimed) into a scratch table with the journal's
+ * columns, constraints and indexes: what Postgres alone can take of the same data.
+ */
+export function pgCopyCeiling(databaseUrl: string, pool: pg.Pool): Promise<CopyCeiling> {
+  return withExportDir(async (dir) => {
+    const file = join(dir, 'journal.copy');
+    await psql(databaseUrl, 'export the journal', [`\\copy (SELECT * FROM journal ORDER BY global_position) TO '${file}'`]);
+    await pool.query('DROP TABLE IF EXISTS bench_copy_ceiling');
+    await pool.query('CREATE TABLE bench_copy_ceiling (LIKE journal INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)');
+    const copied = await psql(databaseUrl, "load the journal's rows", [`\\copy bench_copy_ceiling FROM '${file}'`]);
+    const [rows = 0] = copiedRows(copied.stdout);
+    await pool.query('DROP TABLE bench_copy_ceiling');
+    const seconds = copied.ms / 1000;
+    return { rowsPerSec: Math.round(rows / seconds), rows, seconds: Math.round(seconds * 100) / 100 };
+  });
 }
 
 /** One way of loading the read models' rows: its seconds, and the events a second that makes. */
@@ -116,13 +132,6 @@ export async function pgCopyReadModelsCeiling(databaseUrl: string, pool: pg.Pool
     return generation ? projection.tables.map((table) => `${schemaOf(projection, generation.version)}.${table}`) : [];
   });
   const scratch = (source: string) => `${scratchSchema}.${source.replace('.', '__')}`;
-  const dir = mkdtempSync(join(tmpdir(), 'chancery-bench-'));
-  const fileOf = (source: string) => join(dir, `${source}.copy`);
-  const psql = async (what: string, commands: string[]) => {
-    const run = await runTool('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', ...commands.flatMap((command) => ['-c', command])], 600_000);
-    if (run.code !== 0) throw new Error(`psql could not ${what}: ${run.stderr}`);
-    return run;
-  };
   const load = (seconds: number, rows: number): ReadModelLoad => ({
     seconds: Math.round(seconds * 100) / 100, eventsPerSec: Math.round(events / seconds), rowsPerSec: Math.round(rows / seconds),
   });
@@ -131,38 +140,40 @@ export async function pgCopyReadModelsCeiling(databaseUrl: string, pool: pg.Pool
     await pool.query(`CREATE SCHEMA ${scratchSchema}`);
   };
   try {
-    await psql('export the read models', sources.map((source) => `\\copy ${source} TO '${fileOf(source)}'`));
-    const copyAll = sources.map((source) => `\\copy ${scratch(source)} FROM '${fileOf(source)}'`);
+    return await withExportDir(async (dir) => {
+      const fileOf = (source: string) => join(dir, `${source}.copy`);
+      await psql(databaseUrl, 'export the read models', sources.map((source) => `\\copy ${source} TO '${fileOf(source)}'`));
+      const copyAll = sources.map((source) => `\\copy ${scratch(source)} FROM '${fileOf(source)}'`);
 
-    await freshScratch();
-    for (const source of sources) await pool.query(`CREATE TABLE ${scratch(source)} (LIKE ${source} INCLUDING ALL)`);
-    const indexed = await psql('load the indexed tables', copyAll);
-    const counts = [...indexed.stdout.matchAll(/COPY (\d+)/g)].map((match) => Number(match[1]));
-    const rows = counts.reduce((sum, count) => sum + count, 0);
+      await freshScratch();
+      for (const source of sources) await pool.query(`CREATE TABLE ${scratch(source)} (LIKE ${source} INCLUDING ALL)`);
+      const indexed = await psql(databaseUrl, 'load the indexed tables', copyAll);
+      const counts = copiedRows(indexed.stdout);
+      const rows = counts.reduce((sum, count) => sum + count, 0);
 
-    // Bare tables (columns and NOT NULL), then each index of the source, its primary key's included.
-    await freshScratch();
-    for (const source of sources) await pool.query(`CREATE TABLE ${scratch(source)} (LIKE ${source})`);
-    const { rows: indexes } = await pool.query<{ source: string; definition: string }>(
-      `SELECT format('%s.%s', n.nspname, t.relname) AS source, pg_get_indexdef(i.indexrelid) AS definition
-       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-       WHERE format('%s.%s', n.nspname, t.relname) = ANY($1::text[])`, [sources]);
-    const builds = indexes.map(({ source, definition }) => definition.replace(` ON ${source} `, ` ON ${scratch(source)} `));
-    if (builds.some((build, index) => build === indexes[index]!.definition)) throw new Error('an index definition did not name its table as expected');
-    const bare = await psql('load the bare tables and index them', [...copyAll, ...builds]);
+      // Bare tables (columns and NOT NULL), then each index of the source, its primary key's included.
+      await freshScratch();
+      for (const source of sources) await pool.query(`CREATE TABLE ${scratch(source)} (LIKE ${source})`);
+      const { rows: indexes } = await pool.query<{ source: string; definition: string }>(
+        `SELECT format('%s.%s', n.nspname, t.relname) AS source, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+         WHERE format('%s.%s', n.nspname, t.relname) = ANY($1::text[])`, [sources]);
+      const builds = indexes.map(({ source, definition }) => definition.replace(` ON ${source} `, ` ON ${scratch(source)} `));
+      if (builds.some((build, index) => build === indexes[index]!.definition)) throw new Error('an index definition did not name its table as expected');
+      const bare = await psql(databaseUrl, 'load the bare tables and index them', [...copyAll, ...builds]);
 
-    const { rows: streams } = await pool.query<{ count: string }>(
-      `SELECT count(*) FROM projection_streams s JOIN projection_status l ON l.projection = s.projection AND l.version = s.version AND l.is_live`);
-    const intoIndexedTables = load(indexed.ms / 1000, rows);
-    const indexesAfter = load(bare.ms / 1000, rows);
-    return {
-      eventsPerSec: Math.max(intoIndexedTables.eventsPerSec, indexesAfter.eventsPerSec), events, rows,
-      rowsPerEvent: Math.round((rows / events) * 100) / 100, intoIndexedTables, indexesAfter,
-      tables: Object.fromEntries(sources.map((source, index) => [source, counts[index] ?? 0])),
-      streamVersionRows: Number(streams[0]!.count),
-    };
+      const { rows: streams } = await pool.query<{ count: string }>(
+        `SELECT count(*) FROM projection_streams s JOIN projection_status l ON l.projection = s.projection AND l.version = s.version AND l.is_live`);
+      const intoIndexedTables = load(indexed.ms / 1000, rows);
+      const indexesAfter = load(bare.ms / 1000, rows);
+      return {
+        eventsPerSec: Math.max(intoIndexedTables.eventsPerSec, indexesAfter.eventsPerSec), events, rows,
+        rowsPerEvent: Math.round((rows / events) * 100) / 100, intoIndexedTables, indexesAfter,
+        tables: Object.fromEntries(sources.map((source, index) => [source, counts[index] ?? 0])),
+        streamVersionRows: Number(streams[0]!.count),
+      };
+    });
   } finally {
     await pool.query(`DROP SCHEMA IF EXISTS ${scratchSchema} CASCADE`).catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
   }
 }

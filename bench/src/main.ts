@@ -115,8 +115,8 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   const readerApi = new Api(reader.url, context.adminKey);
   const parties = Array.from({ length: size.parties }, (_, index) => `P${index}`);
   progress(`queries: ${options.queries.requestsEach} of each, ${options.queries.clients} clients, ${importedEvents.toLocaleString('en')} events stored…`);
-  const rebuildCeiling = { kafkaConsumerPerSec: consumer.recordsPerSec, kafkaConsumer: consumer };
-  partial.rebuild = { ...rebuilt.result, ceiling: rebuildCeiling, upkeep };
+  const consumerCeiling = { kafkaConsumerPerSec: consumer.recordsPerSec, kafkaConsumer: consumer };
+  partial.rebuild = { ...rebuilt.result, ceiling: consumerCeiling, upkeep };
   const read = await context.cpu.measure('queries', () => queries(context, readerApi, parties, lastDay));
   partial.queries = { storedEvents: importedEvents, ...read };
 
@@ -129,7 +129,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   const loaded = (load: ReadModelLoad) => `${load.seconds} s, ${load.eventsPerSec.toLocaleString('en')} events/s (${load.rowsPerSec.toLocaleString('en')} rows/s)`;
   progress(`ceiling: COPY of the read models' ${readModelCopy.rows.toLocaleString('en')} rows (${readModelCopy.rowsPerEvent} an event): `
     + `into their indexed tables ${loaded(readModelCopy.intoIndexedTables)}; into bare tables, then their indexes ${loaded(readModelCopy.indexesAfter)}`);
-  const rebuildCeilings = { ...rebuildCeiling, pgCopyEventsPerSec: readModelCopy.eventsPerSec, pgCopyReadModels: readModelCopy };
+  const rebuildCeilings = { ...consumerCeiling, pgCopyEventsPerSec: readModelCopy.eventsPerSec, pgCopyReadModels: readModelCopy };
   partial.rebuild = { ...rebuilt.result, ceiling: rebuildCeilings, upkeep };
 
   const memory = {
