@@ -1,10 +1,11 @@
 // The one way in: `npm start`, `npm test` and `npm run bench` on a fresh clone. Installs the npm
-// packages when the lock file changed, brings up a local Kafka broker unless KAFKA_BROKERS is set,
-// builds, then serves the API in one process (start), runs every jest project (test) or the
-// benchmark (bench). Only Node built-ins before install.
+// packages when the lock file changed, moves onto the Node.js the project pins (the `node` dev
+// dependency), brings up a local Kafka broker unless KAFKA_BROKERS is set, builds, then serves the
+// API in one process (start), runs every jest project (test) or the benchmark (bench). Only Node
+// built-ins before install.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -29,6 +30,18 @@ function ensureDependencies(folder = root, what = 'npm packages') {
   say(`installing ${what} from package-lock.json…`);
   run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: folder });
   writeFileSync(marker, lock);
+}
+
+/**
+ * The Node.js binary of the `node` dev dependency. Whatever `node` started this script (on a fresh
+ * clone, the machine's own, before the packages are installed), everything after the install runs
+ * on this one, and every process it starts inherits it as `process.execPath`.
+ */
+const pinnedNode = join(root, 'node_modules', 'node', 'bin', 'node');
+
+function runsOnPinnedNode() {
+  if (!existsSync(pinnedNode)) throw new Error(`the pinned Node.js is missing (${pinnedNode}): remove node_modules and run again`);
+  return realpathSync(process.execPath) === realpathSync(pinnedNode);
 }
 
 function build() {
@@ -89,6 +102,11 @@ async function main() {
     return 2;
   }
   ensureDependencies();
+  if (!runsOnPinnedNode()) {
+    say(`moving from Node.js ${process.version} (${process.execPath}) to the project's own`);
+    return supervise(pinnedNode, [fileURLToPath(import.meta.url), command, ...passThrough], process.env);
+  }
+  say(`Node.js ${process.version}`);
   if (command === 'bench') ensureDependencies(join(root, 'bench', 'peer'), 'the peer (Emmett) packages');
   build();
   if (command === 'cli') {
