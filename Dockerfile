@@ -3,8 +3,10 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# The `node` dev dependency pins the runtime outside a container; here the image is the runtime.
-RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY patches patches
+# The `node` dev dependency pins the runtime outside a container; here the image is the runtime,
+# so no install script runs but the one that patches dependencies.
+RUN npm ci --no-audit --no-fund --ignore-scripts && npx patch-package
 COPY tsconfig.json tsconfig.build.json ./
 COPY apps apps
 COPY libs libs
@@ -17,6 +19,7 @@ ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts
+COPY --from=build /app/node_modules/kafkajs node_modules/kafkajs
 COPY --from=build /app/dist dist
 COPY demo demo
 USER node

@@ -5,7 +5,7 @@
 // built-ins before install.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -22,10 +22,13 @@ function run(cmd, args, options = {}) {
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status}`);
 }
 
-/** `npm ci` in a package folder when its lock file changed since the last install. */
+/** `npm ci` in a package folder when its lock file (or a patch of a dependency) changed since the last install. */
 function ensureDependencies(folder = root, what = 'npm packages') {
   const marker = join(folder, 'node_modules', '.chancery-lock-sha256');
-  const lock = createHash('sha256').update(readFileSync(join(folder, 'package-lock.json'))).digest('hex');
+  const hash = createHash('sha256').update(readFileSync(join(folder, 'package-lock.json')));
+  const patches = join(folder, 'patches');
+  if (existsSync(patches)) for (const patch of readdirSync(patches).sort()) hash.update(readFileSync(join(patches, patch)));
+  const lock = hash.digest('hex');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === lock) return;
   say(`installing ${what} from package-lock.json…`);
   run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: folder });

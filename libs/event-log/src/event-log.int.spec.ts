@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import kafkajs, { type Kafka } from 'kafkajs';
+import { createHook } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const { ConfigResourceTypes } = kafkajs;
@@ -212,5 +213,26 @@ describe('Kafka adapter against the real broker', () => {
     expect(batchFinished).toBe(false);
     // The batch ends after all; kafkajs then leaves the group on its own.
     release();
+  });
+  // kafkajs 2.2.4 re-armed a timer after every response even with no request waiting; its delay was
+  // a large negative number, which Node.js turns into 1 ms, so each idle connection woke up about a
+  // thousand times a second (Node.js 24 names it: TimeoutNegativeWarning). patches/ holds the fix.
+  it('lets an idle connection sleep instead of waking every millisecond', async () => {
+    const producer = new EventLogProducer(kafka);
+    await producer.connect();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.listTopics();
+      let timers = 0;
+      const hook = createHook({ init: (_id, type) => { if (type === 'Timeout') timers += 1; } }).enable();
+      await sleep(1_000);
+      hook.disable();
+      // A few of kafkajs's own request-timeout checks and this test's sleep; the bug gave thousands.
+      expect(timers).toBeLessThan(50);
+    } finally {
+      await admin.disconnect();
+      await producer.disconnect();
+    }
   });
 });
