@@ -38,12 +38,16 @@ function ensureDependencies(folder = root, what = 'npm packages') {
 /**
  * The Node.js binary of the `node` dev dependency. Whatever `node` started this script (on a fresh
  * clone, the machine's own, before the packages are installed), everything after the install runs
- * on this one, and every process it starts inherits it as `process.execPath`.
+ * on this one, and every process it starts inherits it as `process.execPath`. CHANCERY_NODE names
+ * another, to compare runtimes (the bench on Node.js 20 and 24, say).
  */
-const pinnedNode = join(root, 'node_modules', 'node', 'bin', 'node');
+const pinnedNode = process.env.CHANCERY_NODE ?? join(root, 'node_modules', 'node', 'bin', 'node');
 
 function runsOnPinnedNode() {
-  if (!existsSync(pinnedNode)) throw new Error(`the pinned Node.js is missing (${pinnedNode}): remove node_modules and run again`);
+  if (!existsSync(pinnedNode)) {
+    throw new Error(process.env.CHANCERY_NODE ? `CHANCERY_NODE names no file (${pinnedNode})`
+      : `the pinned Node.js is missing (${pinnedNode}): remove node_modules and run again`);
+  }
   return realpathSync(process.execPath) === realpathSync(pinnedNode);
 }
 
