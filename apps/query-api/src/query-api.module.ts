@@ -8,6 +8,8 @@ import { EventsQueryModule } from './events/events.module.js';
 import { PartiesQueryModule } from './parties/parties.module.js';
 import { PositionsQueryModule } from './positions/positions.module.js';
 import { RelationsQueryModule } from './relations/relations.module.js';
+import { ListProjectionFailuresHandler } from './projections/list-projection-failures.query.js';
+import { ProjectionFailuresHttpController } from './projections/projection-failures.http.controller.js';
 import { GetProjectionsHandler } from './projections/projections-overview.query.js';
 import { ProjectionsHttpController } from './projections/projections.http.controller.js';
 import { ConsistencyInterceptor } from './shared/consistency.interceptor.js';
@@ -28,7 +30,10 @@ import { TimelineHttpController } from './timeline/timeline.http.controller.js';
     EventsQueryModule,
     AlertsQueryModule,
   ],
-  controllers: [TimelineHttpController, StreamHttpController, ProjectionsHttpController],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor }, GetTimelineHandler, GetProjectionsHandler, LiveFeed],
+  controllers: [TimelineHttpController, StreamHttpController, ProjectionsHttpController, ProjectionFailuresHttpController],
+  providers: [
+    { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
+    GetTimelineHandler, GetProjectionsHandler, ListProjectionFailuresHandler, LiveFeed,
+  ],
 })
 export class QueryApiModule {}
