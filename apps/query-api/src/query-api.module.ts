@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ReadModelsModule } from '#read-models';
 import { AlertsQueryModule } from './alerts/alerts-query.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { DevelopmentsQueryModule } from './developments/developments.module.js';
 import { EventsQueryModule } from './events/events.module.js';
 import { PartiesQueryModule } from './parties/parties.module.js';
@@ -18,7 +19,7 @@ import { StreamHttpController } from './stream/stream.http.controller.js';
 import { GetTimelineHandler } from './timeline/get-timeline.query.js';
 import { TimelineHttpController } from './timeline/timeline.http.controller.js';
 
-/** The read side over HTTP: query handlers read the read-model tables directly. */
+/** The read side over HTTP: query handlers read the read-model tables directly; the console's pages over them. */
 @Module({
   imports: [
     CqrsModule.forRoot(),
@@ -29,6 +30,7 @@ import { TimelineHttpController } from './timeline/timeline.http.controller.js';
     RelationsQueryModule,
     EventsQueryModule,
     AlertsQueryModule,
+    ConsoleModule,
   ],
   controllers: [TimelineHttpController, StreamHttpController, ProjectionsHttpController, ProjectionFailuresHttpController],
   providers: [
