@@ -24,7 +24,7 @@ export function PositionsPage({ params }: { params: URLSearchParams }) {
   const read = useResource(
     async () => ({
       asOf, knownAt,
-      positions: await inTurn(parties, 5, (party) => api.get<PartyPositions>(`/v1/parties/${encodeURIComponent(party.id)}/positions`,
+      positions: await inTurn(parties, 6, (party) => api.get<PartyPositions>(`/v1/parties/${encodeURIComponent(party.id)}/positions`,
         { asOf: asOf || undefined, knownAt: knownAtInstant(knownAt) })),
     }),
     [api, parties, asOf, knownAt]);
