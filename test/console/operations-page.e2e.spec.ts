@@ -107,6 +107,25 @@ describe('the console’s Operations page', () => {
     await screenshot(page, 'operations-alerts');
   });
 
+  it('serves the dead-letter list to admins only, by projection and page, refusing bad parameters', async () => {
+    const timeline = await admin.get('/v1/projection-failures?projection=timeline&limit=1');
+    expect(timeline.status).toBe(200);
+    expect(timeline.body.items).toEqual([expect.objectContaining({
+      projection: 'timeline', eventId: null, error: 'record value is not JSON', failedAt: expect.any(String),
+    })]);
+    // Generation 2 set it aside live, the rebuilt generation again: two pages of one.
+    const next = await admin.get(`/v1/projection-failures?projection=timeline&limit=1&cursor=${timeline.body.nextCursor}`);
+    expect(next.body.items).toHaveLength(1);
+    expect(next.body.items[0].version).not.toBe(timeline.body.items[0].version);
+    for (const bad of ['?limit=0', '?cursor=not-a-cursor', '?projection=no%20such', '?colour=red']) {
+      const refused = await admin.get(`/v1/projection-failures${bad}`);
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+    const reader = client(served.baseUrl, (await admin.post('/v1/api-keys', { name: 'dashboard', role: 'reader' })).body.key);
+    expect((await reader.get('/v1/projection-failures')).status).toBe(403);
+  });
+
   it('loads on the seed data; every call it made carried the key', async () => {
     const load = await loadTime(page, '#/operations', 'operations');
     expect(load).toBeGreaterThan(0);
