@@ -1,6 +1,7 @@
 // The console in a real browser for e2e tests: Debian's Chromium, headless, driven by playwright-core,
 // signed in with a pasted key; every request the pages make and every error they log are kept.
 import { mkdir, writeFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -45,6 +46,20 @@ export async function openConsole(browser: Browser, baseUrl: string, key: string
   await page.getByRole('button', { name: 'Use this key' }).click();
   await page.getByRole('navigation', { name: 'Pages' }).waitFor();
   return { page, apiCalls, errors };
+}
+
+/**
+ * What axe (the accessibility engine) finds against WCAG 2.1 A and AA on the page as it stands:
+ * missing labels and names, contrast, landmarks, table headers. Empty when a screen reader and a
+ * keyboard user are served.
+ */
+export async function accessibilityProblems(page: Page): Promise<Array<{ rule: string; impact: string; where: string[] }>> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations.map((violation) => ({
+    rule: `${violation.id}: ${violation.help}`,
+    impact: violation.impact ?? 'unknown',
+    where: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+  }));
 }
 
 const screenshots = new URL('../../docs/console/', import.meta.url);

@@ -9,7 +9,7 @@ import { client, type Client, startTestApp, type TestApp, testBrokers, topicsFor
 import { standaloneModule } from '../../apps/standalone/src/standalone.module.js';
 import { useTestAlerterSettings } from '../alerts/alerting-stack.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../alerts/webhook-receiver.js';
-import { closeBrowser, type ConsoleTab, launchChromium, loadTime, openConsole, recordLoadTimes, screenshot } from './console-browser.js';
+import { accessibilityProblems, closeBrowser, type ConsoleTab, launchChromium, loadTime, openConsole, recordLoadTimes, screenshot } from './console-browser.js';
 
 const adminKey = 'console-operations-admin-key-00';
 
@@ -82,6 +82,7 @@ describe('the console’s Operations page', () => {
     const table = page.getByRole('region', { name: 'Projections' }).getByRole('table');
     await table.getByRole('row', { name: new RegExp(`^timeline ${before + 1}`) }).waitFor();
     await screenshot(page, 'operations');
+    expect(await accessibilityProblems(page)).toEqual([]);
   });
 
   it('shows the dead letters: the unreadable record, set aside by each projection', async () => {
@@ -105,6 +106,7 @@ describe('the console’s Operations page', () => {
     await alerts.getByText(`To ${receiver.url}: delivered after 1 attempt(s)`).waitFor();
     expect(await alerts.getByRole('listitem').filter({ hasText: '200' }).count()).toBe(1);
     await screenshot(page, 'operations-alerts');
+    expect(await accessibilityProblems(page)).toEqual([]);
   });
 
   it('serves the dead-letter list to admins only, by projection and page, refusing bad parameters', async () => {

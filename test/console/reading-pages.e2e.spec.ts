@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { client, type Client, startTestApp, type TestApp, waitFor } from '#testing';
 import { standaloneModule } from '../../apps/standalone/src/standalone.module.js';
-import { closeBrowser, type ConsoleTab, firstVisitLoadTime, launchChromium, loadTime, openConsole, recordLoadTimes, screenshot } from './console-browser.js';
+import { accessibilityProblems, closeBrowser, type ConsoleTab, firstVisitLoadTime, launchChromium, loadTime, openConsole, recordLoadTimes, screenshot } from './console-browser.js';
 
 const adminKey = 'console-reading-admin-key-0000';
 const natoOnMembership = /^North Atlantic Treaty Organization on Ukraine’s membership of NATO/;
@@ -55,20 +55,23 @@ describe('the console, reading the seed article', () => {
   });
 
   it('refuses a key the API does not know, saying so, and keeps none', async () => {
-    const other = await browser.newPage({ baseURL: served.baseUrl });
+    const context = await browser.newContext({ baseURL: served.baseUrl });
+    const other = await context.newPage();
     await other.goto('/console/');
     await other.getByLabel('API key').fill('not-a-key-of-this-server');
     await other.getByRole('button', { name: 'Use this key' }).click();
     await other.getByRole('alert').filter({ hasText: 'The API key is not known.' }).waitFor();
     expect(await other.evaluate(() => sessionStorage.length)).toBe(0);
-    await other.close();
+    expect(await accessibilityProblems(other)).toEqual([]);
+    await context.close();
   });
 
   it('shows NATO rejecting a guarantee on Ukraine’s membership, the development it rests on one click away', async () => {
     await page.getByRole('link', { name: 'Positions' }).click();
     const cell = page.getByRole('button', { name: natoOnMembership });
-    expect(await cell.innerText()).toMatch(/^rejects\s+since 2022-01-12$/);
+    expect(await cell.innerText()).toMatch(/:\s+rejects\s+since 2022-01-12$/);
     await screenshot(page, 'positions');
+    expect(await accessibilityProblems(page)).toEqual([]);
 
     // By keyboard: the cell opens its development; Escape closes it and gives the focus back.
     await cell.focus();
@@ -78,6 +81,7 @@ describe('the console, reading the seed article', () => {
     expect(await development.innerText()).toContain('IRNA, quoting Reuters');
     expect(await development.locator('blockquote').count()).toBeGreaterThan(0);
     await screenshot(page, 'positions-development');
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await development.waitFor({ state: 'hidden' });
     expect(await page.locator(':focus').getAttribute('aria-label')).toBe(await cell.getAttribute('aria-label'));
@@ -86,7 +90,7 @@ describe('the console, reading the seed article', () => {
   it('redraws the grid as it was a day earlier, and as it was known before the article was recorded', async () => {
     await page.getByLabel('As of (valid time, UTC day)').fill('2022-01-12');
     await page.getByText('Stances as of 2022-01-12, as known at now.').waitFor();
-    expect(await page.getByRole('button', { name: natoOnMembership }).innerText()).toMatch(/^rejects/);
+    expect(await page.getByRole('button', { name: natoOnMembership }).innerText()).toMatch(/:\s+rejects\s/);
 
     await page.getByRole('button', { name: 'Day before' }).click();
     await page.getByText('Stances as of 2022-01-11, as known at now.').waitFor();
@@ -119,6 +123,7 @@ describe('the console, reading the seed article', () => {
     expect(await all.getByRole('row', { name: /A guarantee that Ukraine will not join NATO/ }).innerText())
       .toContain('North Atlantic Treaty Organization rejected on 2022-01-12');
     await screenshot(page, 'demands');
+    expect(await accessibilityProblems(page)).toEqual([]);
 
     await page.getByLabel('Status').selectOption('withdrawn');
     await all.getByText('No demand has that status.').waitFor();
@@ -130,6 +135,7 @@ describe('the console, reading the seed article', () => {
     await page.getByRole('status').filter({ hasText: 'Live: new developments appear as they are recorded' }).waitFor();
     await page.getByRole('list', { name: 'Developments, newest first' }).waitFor();
     await screenshot(page, 'timeline');
+    expect(await accessibilityProblems(page)).toEqual([]);
 
     const summary = `NATO repeats that its door stays open (${Date.now()})`;
     const recorded = await writer.post('/v1/statements', {
@@ -178,6 +184,7 @@ describe('the console, reading the seed article', () => {
     expect(await lastDay.getByRole('cell').nth(5).innerText()).toBe(`+${relation.tension30d}`);
     expect(await table.getByRole('row').count()).toBe(relation.days.length + 1);
     await screenshot(page, 'relations');
+    expect(await accessibilityProblems(page)).toEqual([]);
   });
 
   it('tells a reader the Operations page needs an admin key', async () => {

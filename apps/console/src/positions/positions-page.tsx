@@ -79,10 +79,10 @@ export function PositionsPage({ params }: { params: URLSearchParams }) {
                   {cells.map((position, index) => (
                     <td key={issues[index]!.id}>
                       {position ? (
-                        <button type="button" class={`stance stance-${position.stance}`}
-                          aria-label={`${party.name} on ${issues[index]!.title}: ${stanceLabel(position.stance)} since ${position.since}`}
-                          onClick={() => show(party.id, position)}>
-                          {stanceLabel(position.stance)}<small>since {position.since}</small>
+                        <button type="button" class={`stance stance-${position.stance}`} onClick={() => show(party.id, position)}>
+                          {/* The name a screen reader gives the button outside the table's reading order too. */}
+                          <span class="visually-hidden">{party.name} on {issues[index]!.title}: </span>
+                          {stanceLabel(position.stance)} <small>since {position.since}</small>
                         </button>
                       ) : <span class="none"><span aria-hidden="true">·</span><span class="visually-hidden">no stance</span></span>}
                     </td>
