@@ -1,4 +1,5 @@
 // Demands: the ones unanswered longest, then every demand with who answered what and when.
+import { Choice } from '../shell/choice.js';
 import { useConsole } from '../shell/console-context.js';
 import { ProblemMessage } from '../shell/problem-message.js';
 import { useLoadedMark, useResource } from '../shell/resource.js';
@@ -40,11 +41,8 @@ export function DemandsPage({ params }: { params: URLSearchParams }) {
       <section aria-labelledby="all-demands">
         <h2 id="all-demands">All demands</h2>
         <form class="filters" onSubmit={(event) => event.preventDefault()}>
-          <label for="demand-status">Status</label>
-          <select id="demand-status" value={status} onChange={(event) => setParams('demands', { status: event.currentTarget.value })}>
-            <option value="">any</option>
-            {demandStatuses.map((candidate) => <option key={candidate} value={candidate}>{candidate}</option>)}
-          </select>
+          <Choice id="demand-status" label="Status" any value={status} onChoose={(chosen) => setParams('demands', { status: chosen })}
+            options={demandStatuses.map((candidate) => ({ value: candidate, label: candidate }))} />
         </form>
         {demands.value && (
           <table class="list">

@@ -1,4 +1,5 @@
 // Relations: for a pair of parties, each day's Goldstein sum and the 7- and 30-day tension.
+import { Choice } from '../shell/choice.js';
 import { useConsole } from '../shell/console-context.js';
 import { ProblemMessage } from '../shell/problem-message.js';
 import { useLoadedMark, useResource } from '../shell/resource.js';
@@ -18,6 +19,7 @@ export function RelationsPage({ params }: { params: URLSearchParams }) {
     [api, a, b]);
   useLoadedMark('relations', relation.value !== undefined);
   const pair = `${partyName(a)} – ${partyName(b)}`;
+  const choices = parties.map((party) => ({ value: party.id, label: party.name }));
   const days = relation.value?.days ?? [];
   const seven = tensionSeries(days, 7);
   const thirty = tensionSeries(days, 30);
@@ -25,18 +27,8 @@ export function RelationsPage({ params }: { params: URLSearchParams }) {
   return (
     <>
       <form class="filters" onSubmit={(event) => event.preventDefault()} aria-label="Choose the pair">
-        <span>
-          <label for="party-a">First party</label>
-          <select id="party-a" value={a} onChange={(event) => setParams('relations', { a: event.currentTarget.value, b })}>
-            {parties.map((party) => <option key={party.id} value={party.id}>{party.name}</option>)}
-          </select>
-        </span>
-        <span>
-          <label for="party-b">Second party</label>
-          <select id="party-b" value={b} onChange={(event) => setParams('relations', { a, b: event.currentTarget.value })}>
-            {parties.map((party) => <option key={party.id} value={party.id}>{party.name}</option>)}
-          </select>
-        </span>
+        <Choice id="party-a" label="First party" value={a} options={choices} onChoose={(chosen) => setParams('relations', { a: chosen, b })} />
+        <Choice id="party-b" label="Second party" value={b} options={choices} onChoose={(chosen) => setParams('relations', { a, b: chosen })} />
       </form>
       {a === b && <p role="alert">Choose two different parties.</p>}
       <ProblemMessage error={relation.error} />

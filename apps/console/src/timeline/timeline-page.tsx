@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { chanceryEventTypes } from '../../../../libs/domain/src/shared/event-types.js';
 import { type ApiError, type Page } from '../api/client.js';
 import { type LiveState, subscribe } from '../api/live-stream.js';
+import { Choice } from '../shell/choice.js';
 import { useConsole } from '../shell/console-context.js';
 import { ProblemMessage } from '../shell/problem-message.js';
 import { useLoadedMark } from '../shell/resource.js';
@@ -95,33 +96,18 @@ export function TimelinePage({ params }: { params: URLSearchParams }) {
     }
   }
 
-  const change = (name: keyof TimelineFilter) => (event: Event) =>
-    setParams('timeline', { ...filter, [name]: (event.currentTarget as HTMLInputElement | HTMLSelectElement).value || undefined });
+  const choose = (name: keyof TimelineFilter) => (value: string) => setParams('timeline', { ...filter, [name]: value || undefined });
+  const change = (name: keyof TimelineFilter) => (event: Event) => choose(name)((event.currentTarget as HTMLInputElement).value);
 
   return (
     <>
       <form class="filters" onSubmit={(event) => event.preventDefault()} aria-label="Filter the timeline">
-        <span>
-          <label for="filter-party">Party</label>
-          <select id="filter-party" value={filter.party ?? ''} onChange={change('party')}>
-            <option value="">any</option>
-            {parties.map((party) => <option key={party.id} value={party.id}>{party.name}</option>)}
-          </select>
-        </span>
-        <span>
-          <label for="filter-issue">Issue</label>
-          <select id="filter-issue" value={filter.issue ?? ''} onChange={change('issue')}>
-            <option value="">any</option>
-            {issues.map((issue) => <option key={issue.id} value={issue.id}>{issue.title}</option>)}
-          </select>
-        </span>
-        <span>
-          <label for="filter-type">Type</label>
-          <select id="filter-type" value={filter.type ?? ''} onChange={change('type')}>
-            <option value="">any</option>
-            {chanceryEventTypes.map((type) => <option key={type} value={type}>{typeLabel(type)}</option>)}
-          </select>
-        </span>
+        <Choice id="filter-party" label="Party" any value={filter.party ?? ''} onChoose={choose('party')}
+          options={parties.map((party) => ({ value: party.id, label: party.name }))} />
+        <Choice id="filter-issue" label="Issue" any value={filter.issue ?? ''} onChoose={choose('issue')}
+          options={issues.map((issue) => ({ value: issue.id, label: issue.title }))} />
+        <Choice id="filter-type" label="Type" any value={filter.type ?? ''} onChoose={choose('type')}
+          options={chanceryEventTypes.map((type) => ({ value: type, label: typeLabel(type) }))} />
         <span>
           <label for="filter-from">From (UTC day)</label>
           <input id="filter-from" type="date" value={filter.from ?? ''} onChange={change('from')} />
