@@ -12,7 +12,8 @@ COPY apps apps
 COPY libs libs
 COPY bench bench
 COPY scripts scripts
-RUN npx tsc -p tsconfig.build.json
+# The server, then the console's pages (dist/console), as `npm run build` does.
+RUN npx tsc -p tsconfig.build.json && npx vite build apps/console
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000

@@ -1,8 +1,8 @@
 // The one way in: `npm start`, `npm test` and `npm run bench` on a fresh clone. Installs the npm
 // packages when the lock file changed, moves onto the Node.js the project pins (the `node` dev
-// dependency), brings up a local Kafka broker unless KAFKA_BROKERS is set, builds, then serves the
-// API in one process (start), runs every jest project (test) or the benchmark (bench). Only Node
-// built-ins before install.
+// dependency), brings up a local Kafka broker unless KAFKA_BROKERS is set, builds (the console's
+// pages too), then serves the API in one process (start), runs every jest project (test) or the
+// benchmark (bench). Only Node built-ins before install.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
@@ -54,6 +54,8 @@ function runsOnPinnedNode() {
 function build() {
   say('compiling…');
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+  // The console's pages (apps/console), which the query API serves at /console.
+  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'apps/console']);
 }
 
 async function kafka() {
