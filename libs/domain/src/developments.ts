@@ -1,9 +1,10 @@
 // What a development means to the read models: its CAMEO code, its parties, the pairs it scores and the positions it sets.
 import { type ChanceryEvent } from './events.js';
-import { type Cameo, type CameoCode, cameoCodes } from './shared/cameo.js';
+import { type Cameo, cameoOfCode } from './shared/cameo.js';
 import { type Stance } from './shared/stances.js';
 
-const cameo = (code: CameoCode): Cameo => ({ ...cameoCodes[code] });
+/** The code each lifecycle development maps to (DESIGN §5). */
+const cameo = (code: string): Cameo => cameoOfCode(code);
 
 /** Null for events that are not developments between parties (registrations, withdrawals, retractions). */
 export function cameoOf(event: ChanceryEvent): Cameo | null {
