@@ -1,23 +1,26 @@
+import { type Answers, decideAnswer, withAnswer, withoutAnswer } from '../shared/answers.js';
 import { duplicateReference, occurredInFuture, selfAddressed, unknownReference } from '../shared/checks.js';
 import { type Decider } from '../shared/decider.js';
 import { type Provenance } from '../shared/development.js';
-import { development } from '../shared/events.js';
+import { development, type Recorded } from '../shared/events.js';
 import { type Rejection, isRejection, reject } from '../shared/rejection.js';
 import { type AcceptProposal, type DeclineProposal, type ProposalCommand, proposalReferences } from './proposal.commands.js';
-import { type ProposalEvent } from './proposal.events.js';
-
-export type ProposalAnswer = { answer: 'declined' | 'accepted'; eventId: string };
+import { type ProposalAccepted, type ProposalDeclined, type ProposalEvent, type ProposalResponse } from './proposal.events.js';
 
 export type ProposalState = {
   /** Kept when the proposal is retracted: the id stays taken. */
   made?: { eventId: string; proposer: string; to: string[]; issue?: string };
   retracted: boolean;
-  /** Each addressee answers once; a retracted answer is gone. */
-  answers: ReadonlyMap<string, ProposalAnswer>;
+  /** Every answer not retracted; each addressee's latest counts (../shared/answers.ts). */
+  answers: Answers<ProposalResponse>;
 };
 
+const answerOf = (event: Recorded<ProposalDeclined | ProposalAccepted>, response: ProposalResponse) => ({
+  party: event.data.by, response, eventId: event.eventId, occurredAt: event.occurredAt, streamVersion: event.streamVersion,
+});
+
 export const proposalDecider: Decider<ProposalCommand, ProposalState, ProposalEvent> = {
-  initialState: () => ({ retracted: false, answers: new Map() }),
+  initialState: () => ({ retracted: false, answers: [] }),
 
   evolve(state, event) {
     switch (event.type) {
@@ -26,13 +29,13 @@ export const proposalDecider: Decider<ProposalCommand, ProposalState, ProposalEv
         return { ...state, made: { eventId: event.eventId, proposer: by, to, issue } };
       }
       case 'ProposalDeclined':
-        return { ...state, answers: new Map(state.answers).set(event.data.by, { answer: 'declined', eventId: event.eventId }) };
+        return { ...state, answers: withAnswer(state.answers, answerOf(event, 'declined')) };
       case 'ProposalAccepted':
-        return { ...state, answers: new Map(state.answers).set(event.data.by, { answer: 'accepted', eventId: event.eventId }) };
+        return { ...state, answers: withAnswer(state.answers, answerOf(event, 'accepted')) };
       case 'EventRetracted': {
         const retracted = event.data.retractedEventId;
         if (state.made?.eventId === retracted) return { ...state, retracted: true };
-        return { ...state, answers: new Map([...state.answers].filter(([, answer]) => answer.eventId !== retracted)) };
+        return { ...state, answers: withoutAnswer(state.answers, retracted) };
       }
       default: {
         const _exhaustive: never = event;
@@ -55,11 +58,11 @@ export const proposalDecider: Decider<ProposalCommand, ProposalState, ProposalEv
         return [development('ProposalMade', provenance, { proposalId, by, to, issue, summary })];
       }
       case 'DeclineProposal': {
-        const answered = answer(command, state);
+        const answered = answer(command, state, 'declined');
         return isRejection(answered) ? answered : [development('ProposalDeclined', answered.provenance, answered.data)];
       }
       case 'AcceptProposal': {
-        const answered = answer(command, state);
+        const answered = answer(command, state, 'accepted');
         return isRejection(answered) ? answered : [development('ProposalAccepted', answered.provenance, answered.data)];
       }
       default: {
@@ -80,11 +83,15 @@ function badAddressees(command: ProposalCommand): Rejection | undefined {
 function answer(
   command: DeclineProposal | AcceptProposal,
   state: ProposalState,
-): { provenance: Provenance; data: { proposalId: string; by: string; reason?: string; proposer: string; to: string[]; issue?: string } } | Rejection {
+  response: ProposalResponse,
+): { provenance: Provenance; data: ProposalDeclined['data'] } | Rejection {
   const { proposalId, by, reason, ...provenance } = command.data;
   if (!state.made || state.retracted) return reject('NOT_FOUND', `proposal ${proposalId} does not exist`);
   const { proposer, to, issue } = state.made;
-  if (!to.includes(by)) return reject('NOT_AN_ADDRESSEE', `${by} is not an addressee of proposal ${proposalId}`, 'by');
-  if (state.answers.has(by)) return reject('PROPOSAL_ALREADY_ANSWERED', `${by} has already answered proposal ${proposalId}`, 'by');
-  return { provenance, data: { proposalId, by, reason, proposer, to, issue } };
+  const decided = decideAnswer({
+    subject: `proposal ${proposalId}`, addressees: to, answers: state.answers, by, response,
+    occurredAt: provenance.occurredAt, alreadyAnswered: 'PROPOSAL_ALREADY_ANSWERED',
+  });
+  if (isRejection(decided)) return decided;
+  return { provenance, data: { proposalId, by, reason, proposer, to, issue, supersedes: decided.supersedes } };
 }
