@@ -108,6 +108,14 @@ export const exampleEvents: Record<ChanceryEventType, ChanceryEvent> = {
   ProposalDeclined: { type: 'ProposalDeclined', ...developmentEnvelope, schemaVersion: currentSchemaVersion.ProposalDeclined, data: { ...proposalFacts, by: 'RUS' } },
   ProposalAccepted: { type: 'ProposalAccepted', ...developmentEnvelope, schemaVersion: currentSchemaVersion.ProposalAccepted, data: { ...proposalFacts, by: 'USA' } },
   PositionStated: { type: 'PositionStated', ...developmentEnvelope, data: { by: 'FRA', issue: 'ukraine-nato-membership', stance: 'open-to-discuss', summary: 'Open' } },
+  CodedDevelopmentRecorded: {
+    type: 'CodedDevelopmentRecorded',
+    ...developmentEnvelope,
+    data: {
+      developmentId: 'x1', by: 'USA', to: ['RUS'], cameo: { code: '1312', root: '13', quadClass: 3, goldstein: -5.8 },
+      issue: 'ukraine-nato-membership', summary: 'Threatens sanctions',
+    },
+  },
   EventRetracted: {
     type: 'EventRetracted',
     ...bookkeepingEnvelope,

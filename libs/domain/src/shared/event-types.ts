@@ -14,6 +14,7 @@ export const chanceryEventTypes = [
   'ProposalDeclined',
   'ProposalAccepted',
   'PositionStated',
+  'CodedDevelopmentRecorded',
   'EventRetracted',
 ] as const;
 
@@ -38,6 +39,7 @@ export const currentSchemaVersion = {
   ProposalDeclined: 2,
   ProposalAccepted: 2,
   PositionStated: 1,
+  CodedDevelopmentRecorded: 1,
   EventRetracted: 1,
 } as const satisfies Record<(typeof chanceryEventTypes)[number], number>;
 

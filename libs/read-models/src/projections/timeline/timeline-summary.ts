@@ -33,6 +33,8 @@ export function summaryOf(event: ChanceryEvent): string {
       return `${event.data.by} accepted ${event.data.proposer}'s proposal${reversing(event.data.supersedes)}${because(event.data.reason)}`;
     case 'PositionStated':
       return `${event.data.by} ${event.data.stance}: ${event.data.summary}`;
+    case 'CodedDevelopmentRecorded':
+      return event.data.summary;
     case 'EventRetracted':
       return `retracted ${event.data.retractedEventType}: ${event.data.reason}`;
     default: {

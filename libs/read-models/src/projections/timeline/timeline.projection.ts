@@ -12,6 +12,7 @@ export const developmentChannel = 'chancery_development';
 const developments: ChanceryEventType[] = [
   'DemandIssued', 'DemandRejected', 'DemandAccepted', 'DemandWithdrawn', 'MeetingScheduled', 'MeetingHeld',
   'MeetingCancelled', 'WarningGiven', 'ProposalMade', 'ProposalDeclined', 'ProposalAccepted', 'PositionStated',
+  'CodedDevelopmentRecorded',
 ];
 
 /** What the timeline shows of a retraction beside what it struck out: the correction's own provenance. */
