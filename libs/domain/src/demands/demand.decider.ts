@@ -1,7 +1,6 @@
 import { type Answers, decideAnswer, withAnswer, withoutAnswer } from '../shared/answers.js';
 import { duplicateReference, occurredInFuture, selfAddressed, unknownReference } from '../shared/checks.js';
 import { type Decider } from '../shared/decider.js';
-import { type Provenance } from '../shared/development.js';
 import { development, type Recorded } from '../shared/events.js';
 import { type Rejection, isRejection, reject } from '../shared/rejection.js';
 import { type AcceptDemand, type DemandCommand, type RejectDemand, demandReferences } from './demand.commands.js';
@@ -61,14 +60,9 @@ export const demandDecider: Decider<DemandCommand, DemandState, DemandEvent> = {
         if (state.issued) return reject('ALREADY_EXISTS', `demand ${demandId} already exists`);
         return [development('DemandIssued', provenance, { demandId, by, addressedTo, issue, summary, terms })];
       }
-      case 'RejectDemand': {
-        const answered = answer(command, state, 'rejected');
-        return isRejection(answered) ? answered : [development('DemandRejected', answered.provenance, answered.data)];
-      }
-      case 'AcceptDemand': {
-        const answered = answer(command, state, 'accepted');
-        return isRejection(answered) ? answered : [development('DemandAccepted', answered.provenance, answered.data)];
-      }
+      case 'RejectDemand':
+      case 'AcceptDemand':
+        return answer(command, state);
       case 'WithdrawDemand': {
         const { demandId, by, reason, ...provenance } = command.data;
         const demand = standingDemand(state, demandId);
@@ -91,12 +85,11 @@ function badAddressees(command: DemandCommand): Rejection | undefined {
   return duplicateReference('addressedTo', addressedTo) ?? selfAddressed(by, 'addressedTo', addressedTo);
 }
 
-/** What an addressee's answer records, or why it cannot answer. */
-function answer(
-  command: RejectDemand | AcceptDemand,
-  state: DemandState,
-  response: DemandResponse,
-): { provenance: Provenance; data: DemandRejected['data'] } | Rejection {
+const answerKinds = { RejectDemand: ['DemandRejected', 'rejected'], AcceptDemand: ['DemandAccepted', 'accepted'] } as const;
+
+/** An addressee's answer, carrying what it answers and the answer it supersedes; or why it cannot answer. */
+function answer(command: RejectDemand | AcceptDemand, state: DemandState): DemandEvent[] | Rejection {
+  const [type, response] = answerKinds[command.type];
   const { demandId, by, reason, ...provenance } = command.data;
   const demand = standingDemand(state, demandId);
   if (isRejection(demand)) return demand;
@@ -106,7 +99,7 @@ function answer(
     occurredAt: provenance.occurredAt, alreadyAnswered: 'DEMAND_ALREADY_ANSWERED',
   });
   if (isRejection(decided)) return decided;
-  return { provenance, data: { demandId, by, reason, issuer, addressedTo, issue, supersedes: decided.supersedes } };
+  return [development(type, provenance, { demandId, by, reason, issuer, addressedTo, issue, supersedes: decided.supersedes })];
 }
 
 /** The demand if it can still be answered or withdrawn. */

@@ -1,7 +1,6 @@
 import { type Answers, decideAnswer, withAnswer, withoutAnswer } from '../shared/answers.js';
 import { duplicateReference, occurredInFuture, selfAddressed, unknownReference } from '../shared/checks.js';
 import { type Decider } from '../shared/decider.js';
-import { type Provenance } from '../shared/development.js';
 import { development, type Recorded } from '../shared/events.js';
 import { type Rejection, isRejection, reject } from '../shared/rejection.js';
 import { type AcceptProposal, type DeclineProposal, type ProposalCommand, proposalReferences } from './proposal.commands.js';
@@ -57,14 +56,9 @@ export const proposalDecider: Decider<ProposalCommand, ProposalState, ProposalEv
         if (state.made) return reject('ALREADY_EXISTS', `proposal ${proposalId} already exists`);
         return [development('ProposalMade', provenance, { proposalId, by, to, issue, summary })];
       }
-      case 'DeclineProposal': {
-        const answered = answer(command, state, 'declined');
-        return isRejection(answered) ? answered : [development('ProposalDeclined', answered.provenance, answered.data)];
-      }
-      case 'AcceptProposal': {
-        const answered = answer(command, state, 'accepted');
-        return isRejection(answered) ? answered : [development('ProposalAccepted', answered.provenance, answered.data)];
-      }
+      case 'DeclineProposal':
+      case 'AcceptProposal':
+        return answer(command, state);
       default: {
         const _exhaustive: never = command;
         return reject('INVALID_COMMAND', 'not a proposal command');
@@ -79,12 +73,11 @@ function badAddressees(command: ProposalCommand): Rejection | undefined {
   return duplicateReference('to', to) ?? selfAddressed(by, 'to', to);
 }
 
-/** What an addressee's answer records, or why it cannot answer. */
-function answer(
-  command: DeclineProposal | AcceptProposal,
-  state: ProposalState,
-  response: ProposalResponse,
-): { provenance: Provenance; data: ProposalDeclined['data'] } | Rejection {
+const answerKinds = { DeclineProposal: ['ProposalDeclined', 'declined'], AcceptProposal: ['ProposalAccepted', 'accepted'] } as const;
+
+/** An addressee's answer, carrying what it answers and the answer it supersedes; or why it cannot answer. */
+function answer(command: DeclineProposal | AcceptProposal, state: ProposalState): ProposalEvent[] | Rejection {
+  const [type, response] = answerKinds[command.type];
   const { proposalId, by, reason, ...provenance } = command.data;
   if (!state.made || state.retracted) return reject('NOT_FOUND', `proposal ${proposalId} does not exist`);
   const { proposer, to, issue } = state.made;
@@ -93,5 +86,5 @@ function answer(
     occurredAt: provenance.occurredAt, alreadyAnswered: 'PROPOSAL_ALREADY_ANSWERED',
   });
   if (isRejection(decided)) return decided;
-  return { provenance, data: { proposalId, by, reason, proposer, to, issue, supersedes: decided.supersedes } };
+  return [development(type, provenance, { proposalId, by, reason, proposer, to, issue, supersedes: decided.supersedes })];
 }

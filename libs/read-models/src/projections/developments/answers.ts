@@ -1,9 +1,11 @@
 // Answers as the demands and proposals read models keep them, one rule for both: each addressee's
 // latest answer by the domain's answer rule (`latestAnswers`: by `occurredAt`, ties journal order)
 // is its row in `<aggregate>_responses`, and the aggregate's status is folded from those.
+import type pg from 'pg';
 import { type Answer, latestAnswers } from '#domain';
-import { columns } from '../../sql.js';
-import type { Fact } from './development-facts.js';
+import type { ProjectedEvent } from '../../projection.js';
+import { type Column, columns } from '../../sql.js';
+import { type Fact, type FactsTable, factsOf, recordFacts, replaceRows } from './development-facts.js';
 
 export type ResponsesTable = {
   /** Schema-qualified table name, e.g. `projection_demands_v1.demand_responses`. */
@@ -58,4 +60,26 @@ export function responsesOf<Response extends string>(latest: ReadonlyMap<string,
 /** The `<aggregate>_responses` rows of one aggregate, in `responseColumns` order. */
 export function responseRows<Response extends string>(id: string, latest: ReadonlyMap<string, LatestAnswer<Response>>): unknown[][] {
   return [...latest.values()].map(({ fact, response }) => [id, fact.by, response, fact.occurredAt, fact.occurredTs, fact.streamVersion, fact.eventId]);
+}
+
+/** An aggregate that addressees answer (a demand, a proposal), as its read model keeps it. */
+export type AnsweredAggregate = {
+  facts: FactsTable;
+  responses: ResponsesTable;
+  /** The aggregate's own table (one row each, keyed by `id`) and its columns. */
+  table: string;
+  columns: Column[];
+  /** Its row and its response rows, folded from its standing facts; undefined once it is gone (its creation retracted). */
+  view: (id: string, standing: Fact[]) => { row: unknown[]; responses: unknown[][] } | undefined;
+};
+
+/** Stores the batch's facts and folds again the rows of every aggregate it touched, responses first. */
+export async function applyAnswered(tx: pg.PoolClient, aggregate: AnsweredAggregate, events: ProjectedEvent[]): Promise<void> {
+  const touched = await recordFacts(tx, aggregate.facts, events);
+  if (touched.length === 0) return;
+  const all = await factsOf(tx, aggregate.facts, touched);
+  const views = [...all].map(([id, facts]) => aggregate.view(id, facts.filter((fact) => !fact.retracted))).filter((view) => view !== undefined);
+  await replaceRows(tx, aggregate.responses.table, aggregate.responses.idColumn, touched, responseColumns(aggregate.responses),
+    views.flatMap((view) => view.responses));
+  await replaceRows(tx, aggregate.table, 'id', touched, aggregate.columns, views.map((view) => view.row));
 }

@@ -2,18 +2,13 @@
 import { type ChanceryEventType, type DemandIssued, type DemandResponse, demandStatus } from '#domain';
 import type { Projection } from '../../../projection.js';
 import { columns } from '../../../sql.js';
-import { latestAnswerFacts, responseColumns, responseRows, responsesDdl, responsesOf, type ResponsesTable } from '../answers.js';
-import { type Fact, type FactsTable, factsDdl, recordFacts, replaceRows, factsOf } from '../development-facts.js';
-
-type DemandView = {
-  demand: unknown[];
-  responses: unknown[][];
-};
+import { type AnsweredAggregate, applyAnswered, latestAnswerFacts, responseRows, responsesDdl, responsesOf } from '../answers.js';
+import { type Fact, factsDdl } from '../development-facts.js';
 
 const answerTypes: Readonly<Partial<Record<string, DemandResponse>>> = { DemandRejected: 'rejected', DemandAccepted: 'accepted' };
 
 /** The demand as its standing facts say, or nothing once its issuance is retracted. */
-function demandView(id: string, facts: Fact[]): DemandView | undefined {
+function demandView(id: string, facts: Fact[]) {
   const issued = facts.find((fact) => fact.type === 'DemandIssued');
   if (!issued) return undefined;
   const { by, addressedTo, issue, summary, terms } = issued.data as DemandIssued['data'];
@@ -21,13 +16,19 @@ function demandView(id: string, facts: Fact[]): DemandView | undefined {
   const withdrawn = facts.some((fact) => fact.type === 'DemandWithdrawn');
   const status = demandStatus(addressedTo, responsesOf(latest), withdrawn);
   return {
-    demand: [id, by, addressedTo, issue, summary, terms, status, issued.occurredAt, issued.occurredTs, issued.globalPosition, issued.recordedAt],
+    row: [id, by, addressedTo, issue, summary, terms, status, issued.occurredAt, issued.occurredTs, issued.globalPosition, issued.recordedAt],
     responses: responseRows(id, latest),
   };
 }
 
-const facts = (schema: string): FactsTable => ({ table: `${schema}.demand_history`, idColumn: 'demand_id', streamPrefix: 'demand-' });
-const responses = (schema: string): ResponsesTable => ({ table: `${schema}.demand_responses`, idColumn: 'demand_id' });
+const demands = (schema: string): AnsweredAggregate => ({
+  facts: { table: `${schema}.demand_history`, idColumn: 'demand_id', streamPrefix: 'demand-' },
+  responses: { table: `${schema}.demand_responses`, idColumn: 'demand_id' },
+  table: `${schema}.demands`,
+  columns: columns('id text', 'by text', 'addressed_to text[]', 'issue text', 'summary text', 'terms text[]', 'status text', 'issued_at text',
+    'occurred_ts timestamptz', 'global_position bigint', 'recorded_at timestamptz'),
+  view: demandView,
+});
 
 export const demandsProjection: Projection = {
   name: 'demands',
@@ -35,7 +36,7 @@ export const demandsProjection: Projection = {
   tables: ['demands', 'demand_responses', 'demand_history'],
   handles: new Set<ChanceryEventType>(['DemandIssued', 'DemandRejected', 'DemandAccepted', 'DemandWithdrawn', 'EventRetracted']),
   setup: (schema) => [
-    ...factsDdl(facts(schema)),
+    ...factsDdl(demands(schema).facts),
     `CREATE TABLE IF NOT EXISTS ${schema}.demands (
       id              text        PRIMARY KEY,
       by              text        NOT NULL,
@@ -54,17 +55,7 @@ export const demandsProjection: Projection = {
     `CREATE INDEX IF NOT EXISTS demands_by ON ${schema}.demands (by, occurred_ts DESC, global_position DESC)`,
     `CREATE INDEX IF NOT EXISTS demands_issue ON ${schema}.demands (issue, occurred_ts DESC, global_position DESC)`,
     `CREATE INDEX IF NOT EXISTS demands_addressed_to ON ${schema}.demands USING gin (addressed_to)`,
-    responsesDdl(responses(schema)),
+    responsesDdl(demands(schema).responses),
   ],
-  async apply({ tx, schema, events }) {
-    const touched = await recordFacts(tx, facts(schema), events);
-    if (touched.length === 0) return;
-    const all = await factsOf(tx, facts(schema), touched);
-    const views = [...all].map(([id, demandFacts]) => demandView(id, demandFacts.filter((fact) => !fact.retracted))).filter((view) => view !== undefined);
-    await replaceRows(tx, responses(schema).table, 'demand_id', touched, responseColumns(responses(schema)), views.flatMap((view) => view.responses));
-    await replaceRows(tx, `${schema}.demands`, 'id', touched, columns(
-      'id text', 'by text', 'addressed_to text[]', 'issue text', 'summary text', 'terms text[]', 'status text', 'issued_at text',
-      'occurred_ts timestamptz', 'global_position bigint', 'recorded_at timestamptz',
-    ), views.map((view) => view.demand));
-  },
+  apply: ({ tx, schema, events }) => applyAnswered(tx, demands(schema), events),
 };

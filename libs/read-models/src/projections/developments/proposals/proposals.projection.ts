@@ -2,27 +2,31 @@
 import { type ChanceryEventType, type ProposalMade, type ProposalResponse, proposalStatus } from '#domain';
 import type { Projection } from '../../../projection.js';
 import { columns } from '../../../sql.js';
-import { latestAnswerFacts, responseColumns, responseRows, responsesDdl, responsesOf, type ResponsesTable } from '../answers.js';
-import { type Fact, type FactsTable, factsDdl, recordFacts, replaceRows, factsOf } from '../development-facts.js';
-
-type ProposalView = { proposal: unknown[]; responses: unknown[][] };
+import { type AnsweredAggregate, applyAnswered, latestAnswerFacts, responseRows, responsesDdl, responsesOf } from '../answers.js';
+import { type Fact, factsDdl } from '../development-facts.js';
 
 const answerTypes: Readonly<Partial<Record<string, ProposalResponse>>> = { ProposalDeclined: 'declined', ProposalAccepted: 'accepted' };
 
-function proposalView(id: string, facts: Fact[]): ProposalView | undefined {
+function proposalView(id: string, facts: Fact[]) {
   const made = facts.find((fact) => fact.type === 'ProposalMade');
   if (!made) return undefined;
   const { by, to, issue, summary } = made.data as ProposalMade['data'];
   const latest = latestAnswerFacts(facts, to, answerTypes);
   const status = proposalStatus(to, responsesOf(latest));
   return {
-    proposal: [id, by, to, issue ?? null, summary, status, made.occurredAt, made.occurredTs, made.globalPosition, made.recordedAt],
+    row: [id, by, to, issue ?? null, summary, status, made.occurredAt, made.occurredTs, made.globalPosition, made.recordedAt],
     responses: responseRows(id, latest),
   };
 }
 
-const facts = (schema: string): FactsTable => ({ table: `${schema}.proposal_history`, idColumn: 'proposal_id', streamPrefix: 'proposal-' });
-const responses = (schema: string): ResponsesTable => ({ table: `${schema}.proposal_responses`, idColumn: 'proposal_id' });
+const proposals = (schema: string): AnsweredAggregate => ({
+  facts: { table: `${schema}.proposal_history`, idColumn: 'proposal_id', streamPrefix: 'proposal-' },
+  responses: { table: `${schema}.proposal_responses`, idColumn: 'proposal_id' },
+  table: `${schema}.proposals`,
+  columns: columns('id text', 'by text', 'addressees text[]', 'issue text', 'summary text', 'status text', 'occurred_at text',
+    'occurred_ts timestamptz', 'global_position bigint', 'recorded_at timestamptz'),
+  view: proposalView,
+});
 
 export const proposalsProjection: Projection = {
   name: 'proposals',
@@ -30,7 +34,7 @@ export const proposalsProjection: Projection = {
   tables: ['proposals', 'proposal_responses'],
   handles: new Set<ChanceryEventType>(['ProposalMade', 'ProposalDeclined', 'ProposalAccepted', 'EventRetracted']),
   setup: (schema) => [
-    ...factsDdl(facts(schema)),
+    ...factsDdl(proposals(schema).facts),
     `CREATE TABLE IF NOT EXISTS ${schema}.proposals (
       id              text        PRIMARY KEY,
       by              text        NOT NULL,
@@ -47,17 +51,7 @@ export const proposalsProjection: Projection = {
     `CREATE INDEX IF NOT EXISTS proposals_status ON ${schema}.proposals (status, occurred_ts DESC, global_position DESC)`,
     `CREATE INDEX IF NOT EXISTS proposals_by ON ${schema}.proposals (by, occurred_ts DESC, global_position DESC)`,
     `CREATE INDEX IF NOT EXISTS proposals_to ON ${schema}.proposals USING gin (addressees)`,
-    responsesDdl(responses(schema)),
+    responsesDdl(proposals(schema).responses),
   ],
-  async apply({ tx, schema, events }) {
-    const touched = await recordFacts(tx, facts(schema), events);
-    if (touched.length === 0) return;
-    const all = await factsOf(tx, facts(schema), touched);
-    const views = [...all].map(([id, proposalFacts]) => proposalView(id, proposalFacts.filter((fact) => !fact.retracted))).filter((view) => view !== undefined);
-    await replaceRows(tx, responses(schema).table, 'proposal_id', touched, responseColumns(responses(schema)), views.flatMap((view) => view.responses));
-    await replaceRows(tx, `${schema}.proposals`, 'id', touched, columns(
-      'id text', 'by text', 'addressees text[]', 'issue text', 'summary text', 'status text', 'occurred_at text', 'occurred_ts timestamptz',
-      'global_position bigint', 'recorded_at timestamptz',
-    ), views.map((view) => view.proposal));
-  },
+  apply: ({ tx, schema, events }) => applyAnswered(tx, proposals(schema), events),
 };
