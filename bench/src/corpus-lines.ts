@@ -82,6 +82,10 @@ function lineOf(event: ChanceryEvent, firstOfStream: boolean): Data {
     }
     case 'PositionStated':
       return { command: 'StatePosition', ...present({ ...event.data }), ...at };
+    case 'CodedDevelopmentRecorded': {
+      const { developmentId, cameo, ...rest } = event.data;
+      return { command: 'RecordCodedDevelopment', ...present({ id: developmentId, cameo: cameo.code, ...rest }), ...at };
+    }
     case 'EventRetracted':
       throw new Error('a retraction names a server-made event id: see ImportLine');
   }

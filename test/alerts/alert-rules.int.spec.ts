@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { ChanceryEvent } from '#domain';
+import { cameoOfCode, type ChanceryEvent } from '#domain';
 import { development, type ProjectionHarness, startProjectionHarness } from '#testing';
 import { alertChannel, type AlertRuleView, alertRuleDefinition, createAlertRule } from '#read-models';
 import { alerterProjection, sweepUnansweredDemands } from '../../apps/alerter/src/evaluation/alerter.projection.js';
@@ -13,6 +13,8 @@ type Alert = { trigger_key: string; occurred_at: string; event_ids: string[]; pa
 
 const warning = (day: string, by: string, to: string[], severity: 'low' | 'medium' | 'high' | 'critical', kind?: 'military') =>
   development('WarningGiven', day, { warningId: randomUUID(), by, to, consequence: 'consequences', severity, ...(kind ? { kind } : {}) });
+const coded = (day: string, by: string, to: string[], code: string) =>
+  development('CodedDevelopmentRecorded', day, { developmentId: randomUUID(), by, to, cameo: cameoOfCode(code), summary: `CAMEO ${code}` });
 
 describe('alert rules', () => {
   let harness: ProjectionHarness;
@@ -59,6 +61,15 @@ describe('alert rules', () => {
       });
       expect(alerts[0]!.summary).toContain('consequences');
       expect(alerts[1]!.parties).toEqual(['RUS', 'NATO', 'USA']);
+    });
+
+    it('matches developments by the root of their CAMEO code, coded and lifecycle ones alike', async () => {
+      const threats = await rule({ name: 'threats', kind: 'event', match: { cameoRoots: ['13'], parties: ['LTU'] } });
+      const [sanctionThreat] = await append('development-threat', coded('2022-01-12', 'LTU', ['BLR'], '1312'));
+      const [warned] = await append('warning-ltu', warning('2022-01-12', 'LTU', ['BLR'], 'low'));
+      await append('development-appeal', coded('2022-01-12', 'LTU', ['BLR'], '0233'));
+      await append('development-arrest', coded('2022-01-12', 'BLR', ['LTU'], '173'));
+      expect((await alertsOf(threats.id)).map((alert) => alert.event_ids)).toEqual([[sanctionThreat!.eventId], [warned!.eventId]]);
     });
 
     it('matches an issue among a meeting\'s issues, and any type when none is named', async () => {
@@ -176,6 +187,21 @@ describe('alert rules', () => {
 
     it('never fires when the baseline average is under minBaseline', async () => {
       expect(await alertsOf(baselineTooSmall.id)).toEqual([]);
+    });
+  });
+
+  describe('surge of a CAMEO root', () => {
+    it('counts only developments coded under the roots it names', async () => {
+      const arrests = await rule({ name: 'arrests', kind: 'surge', match: { cameoRoots: ['17'], parties: ['GEO'] }, increase: 1.0, minBaseline: 1 });
+      // Four arrests in the 28 days before the window: one a week. Protests in the window count for nothing.
+      for (const day of ['2022-05-02', '2022-05-09', '2022-05-16', '2022-05-23']) await append(`development-geo-${day}`, coded(day, 'GEO', ['RUS'], '173'));
+      for (const day of ['2022-06-01', '2022-06-02', '2022-06-03']) await append(`development-geo-protest-${day}`, coded(day, 'GEO', ['RUS'], '141'));
+      expect(await alertsOf(arrests.id)).toEqual([]);
+      await append('development-geo-a', coded('2022-06-02', 'GEO', ['RUS'], '1711'));
+      const [second] = await append('development-geo-b', coded('2022-06-03', 'GEO', ['RUS'], '173'));
+      const alerts = await alertsOf(arrests.id);
+      expect(alerts.map((alert) => [alert.trigger_key, alert.details.count, alert.details.baselineCount])).toEqual([['surge:2022-06-03', 2, 4]]);
+      expect(alerts[0]!.event_ids).toEqual([second!.eventId]);
     });
   });
 

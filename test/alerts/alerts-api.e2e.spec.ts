@@ -5,25 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { KafkaMessage } from 'kafkajs';
 import pg from 'pg';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafka } from '#event-log';
-import { client, type Client, listenToStream, startTestApp, type TestApp, testBrokers } from '#testing';
+import { client, type Client, eventually, listenToStream, startTestApp, type TestApp, testBrokers } from '#testing';
 import { alertingStack, useTestAlerterSettings } from './alerting-stack.js';
 import { signatureVerifies, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 const adminKey = 'alerts-admin-key-000000000000';
 const secret = 'alerts-e2e-webhook-secret-0001';
 const provenance = { occurredAt: '2022-01-12', sources: [{ citation: 'IRNA quoting Reuters' }], confidence: 'reported' };
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await sleep(25);
-  }
-}
 
 describe('alerts and alert rules over HTTP', () => {
   let served: TestApp;

@@ -4,8 +4,9 @@
 // the live ones, which were built batch by batch while the commands arrived.
 //
 // Commands are generated as intentions ("answer the 3rd demand as its 2nd addressee") and resolved
-// against what the run has created so far; the deciders refuse the ones that do not hold (a second
-// answer, a retraction of a retraction, …) with a 4xx, and those change nothing, as they must.
+// against what the run has created so far; the deciders refuse the ones that do not hold (a repeated
+// answer, a retraction of a retraction, …) with a 4xx, and those change nothing, as they must. An
+// addressee answers again with another answer, sometimes dated before its standing one.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +24,8 @@ const parties = ['RUS', 'NATO', 'USA', 'UKR', 'OSCE', 'CHN'];
 const issues = ['ukraine-nato-membership', 'missile-deployment', 'military-exercises'];
 const stances = ['demands', 'proposes', 'supports', 'accepts', 'open-to-discuss', 'conditional', 'neutral', 'opposes', 'rejects'];
 const severities = ['low', 'medium', 'high', 'critical'];
+/** CAMEO codes of developments without a lifecycle, from each quad class. */
+const cameoCodes = ['0234', '042', '073', '0841', '1122', '1312', '145', '163', '173', '193'];
 
 /** Valid time: a day of early 2022 (many ties on purpose), sometimes with a time of day and an offset. */
 const when = fc.record({ day: fc.integer({ min: 0, max: 30 }), minute: fc.option(fc.integer({ min: 0, max: 1439 })), offset: fc.constantFrom('Z', '+03:00', '-05:00') })
@@ -47,7 +50,8 @@ const step = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('warning' as const), by: party, to: someParties(1), issue: fc.option(issue), severity: fc.constantFrom(...severities), military: fc.boolean(), at: when }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('proposal' as const), by: party, to: someParties(1), issue: fc.option(issue), at: when }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('answer-proposal' as const), proposal: fc.nat(), answer: fc.constantFrom('declines', 'acceptances'), who, at: when }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('retraction' as const), development: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('coded' as const), by: party, to: someParties(1), cameo: fc.constantFrom(...cameoCodes), issue: fc.option(issue), at: when }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('retraction' as const), development: fc.nat(), sourced: fc.option(when) }) },
 );
 type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
 
@@ -130,10 +134,17 @@ function request(step: Step, created: Created, serial: number): { path: string; 
       if (!proposal) return undefined;
       return { path: `/v1/proposals/${proposal.id}/${step.answer}`, body: { by: involved(proposal.to, step.who), ...provenance(step.at) }, remember: (_id, eventIds) => development(eventIds) };
     }
+    case 'coded':
+      return { path: '/v1/developments', body: {
+        id: `x${serial}`, by: parties[step.by], to: step.to.map((index) => parties[index]), cameo: step.cameo,
+        ...(step.issue === null ? {} : { issue: issues[step.issue] }), summary: `development ${serial}`, ...provenance(step.at),
+      }, remember: (_id, eventIds) => development(eventIds) };
     case 'retraction': {
       const eventId = pick(created.developments, step.development);
       if (!eventId) return undefined;
-      return { path: `/v1/events/${eventId}/retractions`, body: { reason: `retracted at step ${serial}` } };
+      // Sometimes a correction with its own provenance, as a source made it.
+      const sourced = step.sourced === null ? {} : { occurredAt: step.sourced, sources: [{ citation: `denial at step ${serial}` }] };
+      return { path: `/v1/events/${eventId}/retractions`, body: { reason: `retracted at step ${serial}`, ...sourced } };
     }
   }
 }

@@ -10,16 +10,16 @@ const endpoints = [
   '/v1/parties', '/v1/issues', '/v1/demands', '/v1/demands/d1/rejections', '/v1/demands/d1/acceptances',
   '/v1/demands/d1/withdrawals', '/v1/meetings', '/v1/meetings/scheduled', '/v1/meetings/m1/held',
   '/v1/meetings/m1/cancellations', '/v1/warnings', '/v1/proposals', '/v1/proposals/p1/declines',
-  '/v1/proposals/p1/acceptances', '/v1/statements', '/v1/events/e1/retractions',
+  '/v1/proposals/p1/acceptances', '/v1/statements', '/v1/developments', '/v1/events/e1/retractions',
   '/v1/events/00000000-0000-4000-8000-000000000000/retractions', '/v1/api-keys',
 ];
 
 const fieldNames = ['id', 'by', 'to', 'addressedTo', 'issue', 'summary', 'occurredAt', 'sources', 'stance', 'severity',
-  'participants', 'scheduledFor', 'reason', 'kind', 'name', 'title', 'confidence', 'terms', 'delegates', '__proto__', 'constructor'];
+  'participants', 'scheduledFor', 'reason', 'kind', 'name', 'title', 'confidence', 'terms', 'delegates', 'cameo', '__proto__', 'constructor'];
 
 const value = fc.letrec((tie) => ({
   leaf: fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
-    fc.constantFrom('RUS', 'NATO', '2022-01-12', '2999-01-01', 'demands', 'high', 'state', 'https://example.org')),
+    fc.constantFrom('RUS', 'NATO', '2022-01-12', '2999-01-01', 'demands', 'high', 'state', 'https://example.org', '163', '16')),
   node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 3 }),
     fc.dictionary(fc.constantFrom(...fieldNames), tie('node'), { maxKeys: 4 })),
 })).node;

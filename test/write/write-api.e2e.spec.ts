@@ -158,13 +158,24 @@ describe('write API', () => {
       expect((await writer.post('/v1/events/00000000-0000-4000-8000-000000000000/retractions', { reason: 'x' })).status).toBe(404);
     });
 
-    it('409: a second answer by the same addressee, and an existing id', async () => {
+    it('409: an addressee repeating its standing answer, and an existing id; nothing is appended', async () => {
       const demand = await writer.post('/v1/demands', { by: 'RUS', addressedTo: ['NATO'], issue: 'nato-enlargement', summary: 'withdraw', ...provenance });
       expect((await writer.post(`/v1/demands/${demand.body.id}/rejections`, { by: 'NATO', ...provenance })).status).toBe(201);
-      const again = await writer.post(`/v1/demands/${demand.body.id}/acceptances`, { by: 'NATO', ...provenance });
+      const again = await writer.post(`/v1/demands/${demand.body.id}/rejections`, { by: 'NATO', ...provenance, occurredAt: '2022-01-13' });
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('DEMAND_ALREADY_ANSWERED');
+      expect(again.body.errors).toEqual([{ path: 'by', message: expect.stringContaining('already rejected') }]);
+      expect(await journal(`demand-${demand.body.id}`)).toHaveLength(2);
       expect((await writer.post('/v1/parties', { id: 'RUS', name: 'Russia', kind: 'state' })).status).toBe(409);
+    });
+
+    it('409: a changed answer to a withdrawn demand, as any answer to one', async () => {
+      const demand = await writer.post('/v1/demands', { by: 'RUS', addressedTo: ['NATO'], issue: 'nato-enlargement', summary: 'no drills', ...provenance });
+      expect((await writer.post(`/v1/demands/${demand.body.id}/rejections`, { by: 'NATO', ...provenance })).status).toBe(201);
+      expect((await writer.post(`/v1/demands/${demand.body.id}/withdrawals`, { by: 'RUS', ...provenance })).status).toBe(201);
+      const changed = await writer.post(`/v1/demands/${demand.body.id}/acceptances`, { by: 'NATO', ...provenance });
+      expect(changed.status).toBe(409);
+      expect(changed.body.code).toBe('DEMAND_WITHDRAWN');
     });
 
     it('409 on a stale If-Match; the current one goes through', async () => {

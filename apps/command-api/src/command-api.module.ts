@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JournalModule } from '#journal';
+import { CodedDevelopmentsHttpController } from './coded-developments/coded-developments.http.controller.js';
 import { CommandExecutor } from './commands/command-executor.js';
 import { CommandGateway } from './commands/command-gateway.js';
 import { CommandMetricsInterceptor } from './commands/command-metrics.interceptor.js';
@@ -27,6 +28,7 @@ import { WarningsHttpController } from './warnings/warnings.http.controller.js';
     WarningsHttpController,
     ProposalsHttpController,
     StatementsHttpController,
+    CodedDevelopmentsHttpController,
     RetractionsHttpController,
     ImportHttpController,
   ],

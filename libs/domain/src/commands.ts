@@ -1,5 +1,8 @@
 // Every command Chancery decides, where each one's stream is, and what the handler must look up for it.
 import { type z } from 'zod';
+import {
+  type CodedDevelopmentCommand, codedDevelopmentCommandSchemas, codedDevelopmentReferences,
+} from './coded-developments/coded-development.commands.js';
 import { type DemandCommand, demandCommandSchemas, demandReferences } from './demands/demand.commands.js';
 import { type IssueCommand, issueCommandSchemas } from './issues/issue.commands.js';
 import { type MeetingCommand, meetingCommandSchemas, meetingReferences } from './meetings/meeting.commands.js';
@@ -7,7 +10,9 @@ import { type PartyCommand, partyCommandSchemas, partyReferences } from './parti
 import { type ProposalCommand, proposalCommandSchemas, proposalReferences } from './proposals/proposal.commands.js';
 import { type RetractEvent, retractionCommandSchemas } from './retractions/retraction.commands.js';
 import { type Reference } from './shared/references.js';
-import { demandStream, issueStream, meetingStream, partyStream, proposalStream, warningStream } from './shared/streams.js';
+import {
+  codedDevelopmentStream, demandStream, issueStream, meetingStream, partyStream, proposalStream, warningStream,
+} from './shared/streams.js';
 import { type WarningCommand, warningCommandSchemas, warningReferences } from './warnings/warning.commands.js';
 
 export type ChanceryCommand =
@@ -17,6 +22,7 @@ export type ChanceryCommand =
   | MeetingCommand
   | WarningCommand
   | ProposalCommand
+  | CodedDevelopmentCommand
   | RetractEvent;
 export type ChanceryCommandType = ChanceryCommand['type'];
 
@@ -28,6 +34,7 @@ export const commandDataSchemas: Record<ChanceryCommandType, z.ZodType> = {
   ...meetingCommandSchemas,
   ...warningCommandSchemas,
   ...proposalCommandSchemas,
+  ...codedDevelopmentCommandSchemas,
   ...retractionCommandSchemas,
 };
 
@@ -58,6 +65,8 @@ export function referenceFieldsOf(command: ChanceryCommand): Reference[] {
     case 'DeclineProposal':
     case 'AcceptProposal':
       return proposalReferences(command);
+    case 'RecordCodedDevelopment':
+      return codedDevelopmentReferences(command);
     default: {
       const _exhaustive: never = command;
       return [];
@@ -97,6 +106,8 @@ export function streamIdOf(command: ChanceryCommand): string {
     case 'DeclineProposal':
     case 'AcceptProposal':
       return proposalStream(command.data.proposalId);
+    case 'RecordCodedDevelopment':
+      return codedDevelopmentStream(command.data.developmentId);
     case 'RetractEvent':
       throw new Error('a RetractEvent is decided on the stream of the event it names: look the event up by id');
     default: {

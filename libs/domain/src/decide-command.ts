@@ -1,6 +1,7 @@
 // The one call a command handler makes once it has loaded the command's stream and looked up its references.
 import { type z } from 'zod';
 import { type ChanceryCommand, commandDataSchemas, streamIdOf } from './commands.js';
+import { codedDevelopmentDecider } from './coded-developments/coded-development.decider.js';
 import { demandDecider } from './demands/demand.decider.js';
 import { type ChanceryEvent } from './events.js';
 import { issueDecider } from './issues/issue.decider.js';
@@ -55,6 +56,8 @@ export function deciderFor(command: ChanceryCommand): ChanceryDecider {
     case 'DeclineProposal':
     case 'AcceptProposal':
       return general(proposalDecider);
+    case 'RecordCodedDevelopment':
+      return general(codedDevelopmentDecider);
     case 'RetractEvent':
       return general(retractionDecider);
     default: {

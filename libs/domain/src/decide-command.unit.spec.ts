@@ -66,6 +66,13 @@ const examples: Record<ChanceryCommandType, { command: ChanceryCommand; produces
   },
   DeclineProposal: { command: { type: 'DeclineProposal', data: { proposalId: 'p1', by: 'RUS', ...provenance } }, produces: 'ProposalDeclined' },
   AcceptProposal: { command: { type: 'AcceptProposal', data: { proposalId: 'p1', by: 'RUS', ...provenance } }, produces: 'ProposalAccepted' },
+  RecordCodedDevelopment: {
+    command: {
+      type: 'RecordCodedDevelopment',
+      data: { developmentId: 'x1', by: 'USA', to: ['RUS'], cameo: '163', issue: 'ukraine-nato-membership', summary: 'Export controls', ...provenance },
+    },
+    produces: 'CodedDevelopmentRecorded',
+  },
   RetractEvent: { command: { type: 'RetractEvent', data: { eventId: 'demand-d1/1', reason: 'misquoted' } }, produces: 'EventRetracted' },
 };
 
@@ -150,6 +157,8 @@ describe('decideCommand', () => {
       ['no addressee', withData(examples.IssueDemand.command, { addressedTo: [] }), 'addressedTo'],
       ['an id unfit for a URL', withData(examples.IssueDemand.command, { demandId: 'a/b' }), 'demandId'],
       ['an unknown stance', withData(examples.StatePosition.command, { stance: 'furious' }), 'stance'],
+      ['a CAMEO code the codebook lacks', withData(examples.RecordCodedDevelopment.command, { cameo: '099' }), 'cameo'],
+      ['a CAMEO root rather than a code', withData(examples.RecordCodedDevelopment.command, { cameo: '16' }), 'cameo'],
       ['an unknown command', { type: 'LaunchMissiles', data: {} } as unknown as ChanceryCommand, 'type'],
     ])('%s', (_case, command, path) => {
       expect(decideCommand(command, [], scenarioContext())).toMatchObject({ rejection: 'INVALID_COMMAND', path });
@@ -189,6 +198,7 @@ describe('streamIdOf', () => {
     ['CancelMeeting', 'meeting-m1'],
     ['GiveWarning', 'warning-w1'],
     ['AcceptProposal', 'proposal-p1'],
+    ['RecordCodedDevelopment', 'development-x1'],
   ] as const)('puts a %s in %s', (type, streamId) => {
     expect(streamIdOf(examples[type].command)).toBe(streamId);
   });

@@ -1,9 +1,10 @@
 // What a development means to the read models: its CAMEO code, its parties, the pairs it scores and the positions it sets.
 import { type ChanceryEvent } from './events.js';
-import { type Cameo, type CameoCode, cameoCodes } from './shared/cameo.js';
+import { type Cameo, cameoOfCode } from './shared/cameo.js';
 import { type Stance } from './shared/stances.js';
 
-const cameo = (code: CameoCode): Cameo => ({ ...cameoCodes[code] });
+/** The code each lifecycle development maps to (DESIGN §5): a coded development carries its own. */
+const cameo = (code: string): Cameo => cameoOfCode(code);
 
 /** Null for events that are not developments between parties (registrations, withdrawals, retractions). */
 export function cameoOf(event: ChanceryEvent): Cameo | null {
@@ -29,6 +30,8 @@ export function cameoOf(event: ChanceryEvent): Cameo | null {
       return cameo('125');
     case 'PositionStated':
       return cameo('010');
+    case 'CodedDevelopmentRecorded':
+      return { ...event.data.cameo };
     case 'PartyRegistered':
     case 'IssueRegistered':
     case 'DemandWithdrawn':
@@ -65,6 +68,7 @@ function partyList(event: ChanceryEvent): string[] {
       return [event.data.by, ...event.data.participants];
     case 'WarningGiven':
     case 'ProposalMade':
+    case 'CodedDevelopmentRecorded':
       return [event.data.by, ...event.data.to];
     case 'ProposalDeclined':
     case 'ProposalAccepted':
@@ -101,6 +105,7 @@ export function counterpartPairs(event: ChanceryEvent): Array<[string, string]> 
       return actorWith(event.data.by, event.data.participants);
     case 'WarningGiven':
     case 'ProposalMade':
+    case 'CodedDevelopmentRecorded':
       return actorWith(event.data.by, event.data.to);
     case 'ProposalDeclined':
     case 'ProposalAccepted':
@@ -144,7 +149,8 @@ export type StanceEffect = { party: string; issue: string; stance: Stance };
 
 /**
  * The stances a development sets (DESIGN §5, "position effect"). A party's position on an issue is
- * its latest non-retracted stance-setting event by `occurredAt`. A proposal without an issue sets none.
+ * its latest non-retracted stance-setting event by `occurredAt`. A proposal without an issue sets none;
+ * a coded development never sets one (its code says what a party did, not where it stands).
  */
 export function stanceEffects(event: ChanceryEvent): StanceEffect[] {
   switch (event.type) {
@@ -169,6 +175,7 @@ export function stanceEffects(event: ChanceryEvent): StanceEffect[] {
     case 'MeetingHeld':
     case 'MeetingCancelled':
     case 'WarningGiven':
+    case 'CodedDevelopmentRecorded':
     case 'EventRetracted':
       return [];
     default: {

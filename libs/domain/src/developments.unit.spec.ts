@@ -23,6 +23,7 @@ const expectations: Record<
   ProposalDeclined: { cameo: ['125', -5], parties: ['RUS', 'NATO'], pairs: [['NATO', 'RUS']], stances: [['RUS', 'nato-eastern-presence', 'rejects']] },
   ProposalAccepted: { cameo: ['080', 5], parties: ['USA', 'NATO'], pairs: [['NATO', 'USA']], stances: [['USA', 'nato-eastern-presence', 'accepts']] },
   PositionStated: { cameo: ['010', 0], parties: ['FRA'], pairs: [], stances: [['FRA', 'ukraine-nato-membership', 'open-to-discuss']] },
+  CodedDevelopmentRecorded: { cameo: ['1312', -5.8], parties: ['USA', 'RUS'], pairs: [['RUS', 'USA']], stances: [] },
   EventRetracted: { cameo: null, parties: ['NATO', 'RUS'], pairs: [], stances: [] },
 };
 
@@ -43,6 +44,13 @@ describe('what a development means to the read models', () => {
     expect(cameoOf(events.DemandAccepted)).toEqual({ code: '080', root: '08', quadClass: 2, goldstein: 5 });
     expect(cameoOf(events.MeetingCancelled)).toEqual({ code: '164', root: '16', quadClass: 4, goldstein: -7 });
     expect(cameoOf(events.PositionStated)).toEqual({ code: '010', root: '01', quadClass: 1, goldstein: 0 });
+  });
+
+  it('scores a coded development by the coding it was recorded with, whatever the codebook says today', () => {
+    const recorded = exampleEvents.CodedDevelopmentRecorded as Extract<ChanceryEvent, { type: 'CodedDevelopmentRecorded' }>;
+    const corrected = { ...recorded, data: { ...recorded.data, cameo: { ...recorded.data.cameo, goldstein: -6 } } } as ChanceryEvent;
+    expect(cameoOf(recorded)).toEqual({ code: '1312', root: '13', quadClass: 3, goldstein: -5.8 });
+    expect(cameoOf(corrected)).toMatchObject({ code: '1312', goldstein: -6 });
   });
 
   it('scores a negotiation above a consultation', () => {

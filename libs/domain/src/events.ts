@@ -1,5 +1,6 @@
 // Every event Chancery records, and the schemas that say what a valid one is.
 import { z } from 'zod';
+import { type CodedDevelopmentEvent, codedDevelopmentEventSchemas } from './coded-developments/coded-development.events.js';
 import { type DemandEvent, demandEventSchemas } from './demands/demand.events.js';
 import { type IssueEvent, issueEventSchemas } from './issues/issue.events.js';
 import { type MeetingEvent, meetingEventSchemas } from './meetings/meeting.events.js';
@@ -10,7 +11,7 @@ import { confidenceSchema, instantSchema, sourceSchema } from './shared/developm
 import { bookkeepingEventTypes, chanceryEventTypes, currentSchemaVersion } from './shared/event-types.js';
 import { type WarningEvent, warningEventSchemas } from './warnings/warning.events.js';
 
-export type ChanceryEvent = PartyEvent | IssueEvent | DemandEvent | MeetingEvent | WarningEvent | ProposalEvent;
+export type ChanceryEvent = PartyEvent | IssueEvent | DemandEvent | MeetingEvent | WarningEvent | ProposalEvent | CodedDevelopmentEvent;
 export type ChanceryEventType = ChanceryEvent['type'];
 
 // The list of type names and the union must name the same types.
@@ -27,6 +28,7 @@ export const eventSchemas: Record<ChanceryEventType, z.ZodType> = {
   ...meetingEventSchemas,
   ...warningEventSchemas,
   ...proposalEventSchemas,
+  ...codedDevelopmentEventSchemas,
   ...retractionEventSchemas,
 };
 

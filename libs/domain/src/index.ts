@@ -1,4 +1,5 @@
 // The pure domain: events, commands, deciders and what developments mean. No framework, no I/O.
+export * from './shared/answers.js';
 export * from './shared/cameo.js';
 export * from './shared/checks.js';
 export * from './shared/commands.js';
@@ -21,6 +22,7 @@ export * from './issues/issue.events.js';
 export * from './demands/demand.commands.js';
 export * from './demands/demand.decider.js';
 export * from './demands/demand.events.js';
+export * from './demands/demand.status.js';
 export * from './meetings/meeting.commands.js';
 export * from './meetings/meeting.decider.js';
 export * from './meetings/meeting.events.js';
@@ -30,6 +32,10 @@ export * from './warnings/warning.events.js';
 export * from './proposals/proposal.commands.js';
 export * from './proposals/proposal.decider.js';
 export * from './proposals/proposal.events.js';
+export * from './proposals/proposal.status.js';
+export * from './coded-developments/coded-development.commands.js';
+export * from './coded-developments/coded-development.decider.js';
+export * from './coded-developments/coded-development.events.js';
 export * from './retractions/retraction.commands.js';
 export * from './retractions/retraction.decider.js';
 export * from './retractions/retraction.events.js';

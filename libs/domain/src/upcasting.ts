@@ -3,6 +3,8 @@
 // deciders and projections are written against current versions only (docs/adr/0007-event-schema-versions.md).
 import { z } from 'zod';
 import { type ChanceryEventType, domainEventSchemas } from './events.js';
+import { demandAnswerV1Data } from './demands/demand.events.js';
+import { proposalAnswerV1Data } from './proposals/proposal.events.js';
 import { currentSchemaVersion } from './shared/event-types.js';
 import { type WarningGivenV1, warningGivenV1Data, warningGivenV1ToV2 } from './warnings/warning.events.js';
 
@@ -23,7 +25,20 @@ export const pastSchemaVersions: Partial<Record<ChanceryEventType, Readonly<Reco
   WarningGiven: {
     1: { data: warningGivenV1Data, toNext: (data) => warningGivenV1ToV2(data as WarningGivenV1['data']) },
   },
+  DemandRejected: { 1: { data: demandAnswerV1Data, toNext: firstAnswer } },
+  DemandAccepted: { 1: { data: demandAnswerV1Data, toNext: firstAnswer } },
+  ProposalDeclined: { 1: { data: proposalAnswerV1Data, toNext: firstAnswer } },
+  ProposalAccepted: { 1: { data: proposalAnswerV1Data, toNext: firstAnswer } },
 };
+
+/**
+ * An answer v1 → v2, unchanged: v1 deciders let an addressee answer once (again only after a
+ * retraction, when no answer of its stood), so every v1 answer superseded none, which v2 says by
+ * leaving `supersedes` out.
+ */
+function firstAnswer(data: Record<string, unknown>): Record<string, unknown> {
+  return data;
+}
 
 /** An event this code cannot read: a newer writer recorded it, or a past version lost its upcaster. */
 export class UnknownSchemaVersion extends Error {

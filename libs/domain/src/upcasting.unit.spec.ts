@@ -82,6 +82,29 @@ describe('upcasting WarningGiven v1 to v2', () => {
   });
 });
 
+describe('upcasting the answers of v1 to v2', () => {
+  const demandAnswer = { demandId: 'security-guarantees', by: 'NATO', reason: 'open door', issuer: 'RUS', addressedTo: ['USA', 'NATO'], issue: 'ukraine-nato-membership' };
+  const proposalAnswer = { proposalId: 'missile-talks', by: 'RUS', proposer: 'NATO', to: ['RUS'] };
+
+  // A v1 answer was its party's first standing answer: v1 deciders refused a second one.
+  it.each([
+    ['DemandRejected', demandAnswer], ['DemandAccepted', demandAnswer], ['ProposalDeclined', proposalAnswer], ['ProposalAccepted', proposalAnswer],
+  ] as const)('reads a v1 %s as a v2 answer that supersedes none, its data unchanged', (type, data) => {
+    const recorded = { type, schemaVersion: 1, occurredAt: '2022-01-12', sources: [reuters], data };
+    expect(domainEventSchemaAt(type, 1).safeParse(recorded).error).toBeUndefined();
+    const current = { ...recorded, ...upcast(recorded) };
+    expect(current).toEqual({ ...recorded, schemaVersion: 2 });
+    expect(domainEventSchemas[type].safeParse(current).error).toBeUndefined();
+    expect(cameoOf(current as ChanceryEvent)).toEqual(cameoOf({ ...recorded, schemaVersion: 2 } as ChanceryEvent));
+  });
+
+  it('refuses `supersedes` in a v1 answer: that version could not say it', () => {
+    const withSupersedes = { type: 'DemandAccepted', schemaVersion: 1, occurredAt: '2022-01-12', sources: [reuters],
+      data: { ...demandAnswer, supersedes: { eventId: 'demand-security-guarantees/2', answer: 'rejected' } } };
+    expect(domainEventSchemaAt('DemandAccepted', 1).safeParse(withSupersedes).success).toBe(false);
+  });
+});
+
 describe('upcast', () => {
   it('returns an event of the current version unchanged', () => {
     const event = { type: 'WarningGiven', schemaVersion: 2, data: { ...unchangedFields, kind: 'economic' } };

@@ -2,7 +2,7 @@ export * from './migrations/index.js';
 export * from './projection.js';
 export * from './sql.js';
 export * from './projections/index.js';
-export { developmentChannel } from './projections/timeline/timeline.projection.js';
+export { developmentChannel, type TimelineRetraction } from './projections/timeline/timeline.projection.js';
 export * from './runner/projection-runner.js';
 export * from './runner/live-projections-runner.js';
 export * from './runner/projection-setup.js';

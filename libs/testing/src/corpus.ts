@@ -25,6 +25,8 @@ function random(seed: number): () => number {
 
 const stances = ['supports', 'opposes', 'open-to-discuss', 'conditional', 'neutral', 'rejects'] as const;
 const severities = ['low', 'medium', 'high', 'critical'] as const;
+/** Codes of developments without a lifecycle, from every quad class: an appeal for aid to a use of force. */
+const cameoCodes = ['0233', '0311', '042', '057', '073', '0841', '111', '1312', '141', '163', '173', '190'];
 const source = [{ citation: 'synthetic corpus', outlet: 'Chancery bench' }];
 
 export function* corpus(options: CorpusOptions): Generator<CorpusBatch> {
@@ -109,8 +111,10 @@ export function* corpus(options: CorpusOptions): Generator<CorpusBatch> {
       yield* decide((next() < 0.7
         ? { type: 'RecordMeetingHeld', data: { meetingId, outcome: 'held', ...provenance } }
         : { type: 'CancelMeeting', data: { meetingId, by: pick(participants), ...provenance } }) as ChanceryCommand);
-    } else if (roll < 0.86) {
+    } else if (roll < 0.83) {
       yield* decide({ type: 'GiveWarning', data: { warningId: id, by, to, issue: pick(issues), consequence: `consequence ${id}`, severity: pick(severities), kind: next() < 0.3 ? 'military' : 'diplomatic', ...provenance } });
+    } else if (roll < 0.86) {
+      yield* decide({ type: 'RecordCodedDevelopment', data: { developmentId: id, by, to, cameo: pick(cameoCodes), summary: `development ${id}`, ...provenance } });
     } else if (roll < 0.94) {
       if (yield* decide({ type: 'MakeProposal', data: { proposalId: id, by, to, issue: pick(issues), summary: `proposal ${id}`, ...provenance } })) open.proposals.push(id);
     } else if (roll < 0.98 && open.proposals.length > 0) {

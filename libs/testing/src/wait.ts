@@ -9,3 +9,14 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000)
     await sleep(25);
   }
 }
+
+/** Reads until `done` holds for what was read, and returns it; throws with the last value read if it has not within `timeoutMs`. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await sleep(25);
+  }
+}

@@ -15,6 +15,8 @@ export type DevelopmentFact = {
   issues: string[];
   severityRank: number | null;
   demandId: string | null;
+  /** The root of its CAMEO code; null for a development without one (a withdrawal). */
+  cameoRoot: string | null;
 };
 
 /** What a batch changed: the developments added or retracted, the pair days they touch, the demands. */
@@ -46,6 +48,7 @@ export function factOf(event: ProjectedEvent): DevelopmentFact {
     issues: issuesOf(event),
     severityRank: event.type === 'WarningGiven' && data.severity ? severityRank(data.severity) : null,
     demandId: data.demandId ?? null,
+    cameoRoot: cameoOf(event)?.root ?? null,
   };
 }
 
@@ -59,13 +62,13 @@ export async function recordDevelopments(tx: pg.PoolClient, events: ProjectedEve
   await insertRows(tx, 'alerter_developments', columns(
     'event_id uuid', 'stream_id text', 'global_position bigint', 'type text', 'occurred_at text', 'occurred_ts timestamptz',
     'day date', 'recorded_at timestamptz', 'parties text[]', 'issues text[]', 'severity_rank int2', 'actor text', 'demand_id text',
-    'addressed_to text[]', 'summary text',
+    'addressed_to text[]', 'summary text', 'cameo_root text',
   ), developments.map((event) => {
     const fact = factOf(event);
     const data = event.data as { by?: string; addressedTo?: string[] };
     return [event.eventId, event.streamId, event.globalPosition, event.type, event.occurredAt, instant(event.occurredAt), fact.day,
       event.recordedAt, fact.parties, fact.issues, fact.severityRank, data.by ?? null, fact.demandId,
-      event.type === 'DemandIssued' ? data.addressedTo ?? [] : null, summaryOf(event).slice(0, 1000)];
+      event.type === 'DemandIssued' ? data.addressedTo ?? [] : null, summaryOf(event).slice(0, 1000), fact.cameoRoot];
   }), 'ON CONFLICT (event_id) DO NOTHING');
 
   // Scored as the relations projection scores them (ADR 0003): one contribution per pair a development counts for.
@@ -86,13 +89,14 @@ export async function recordDevelopments(tx: pg.PoolClient, events: ProjectedEve
     .map((event) => (event.data as { retractedEventId: string }).retractedEventId);
   if (retracted.length > 0) {
     const facts = await tx.query<{
-      event_id: string; type: DevelopmentType; day: string; parties: string[]; issues: string[]; severity_rank: number | null; demand_id: string | null;
+      event_id: string; type: DevelopmentType; day: string; parties: string[]; issues: string[]; severity_rank: number | null;
+      demand_id: string | null; cameo_root: string | null;
     }>(
       `UPDATE alerter_developments SET retracted = true WHERE event_id = ANY($1::uuid[])
-       RETURNING event_id, type, to_char(day, 'YYYY-MM-DD') AS day, parties, issues, severity_rank, demand_id`, [retracted]);
+       RETURNING event_id, type, to_char(day, 'YYYY-MM-DD') AS day, parties, issues, severity_rank, demand_id, cameo_root`, [retracted]);
     changed.push(...facts.rows.map((row) => ({
       eventId: row.event_id, type: row.type, day: row.day, parties: row.parties, issues: row.issues,
-      severityRank: row.severity_rank, demandId: row.demand_id,
+      severityRank: row.severity_rank, demandId: row.demand_id, cameoRoot: row.cameo_root,
     })));
     const pairs = await tx.query<{ party_a: string; party_b: string; day: string }>(
       `UPDATE alerter_pair_contributions SET retracted = true WHERE event_id = ANY($1::uuid[])

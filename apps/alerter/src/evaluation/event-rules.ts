@@ -10,6 +10,7 @@ const intersects = (wanted: string[] | undefined, present: string[]) => !wanted 
 export function matchesDevelopment(match: DevelopmentMatch, fact: DevelopmentFact): boolean {
   if (match.types && !match.types.includes(fact.type)) return false;
   if (match.minSeverity && (fact.severityRank === null || fact.severityRank < severities.indexOf(match.minSeverity))) return false;
+  if (match.cameoRoots && (fact.cameoRoot === null || !match.cameoRoots.includes(fact.cameoRoot))) return false;
   return intersects(match.parties, fact.parties) && intersects(match.issues, fact.issues);
 }
 

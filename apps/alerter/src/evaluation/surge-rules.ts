@@ -37,6 +37,7 @@ export function matchConditions(match: DevelopmentMatch, params: unknown[]): str
   if (match.parties) conditions.push(`parties && ${param(match.parties)}::text[]`);
   if (match.issues) conditions.push(`issues && ${param(match.issues)}::text[]`);
   if (match.minSeverity) conditions.push(`severity_rank >= ${param(severities.indexOf(match.minSeverity))}`);
+  if (match.cameoRoots) conditions.push(`cameo_root = ANY(${param(match.cameoRoots)}::text[])`);
   return conditions.join(' AND ');
 }
 

@@ -59,14 +59,19 @@ describe('command executors of two instances on one journal', () => {
     await database.drop();
   });
 
-  it('refuses an answer the other instance already recorded, though this one folded the demand before it', async () => {
+  it('refuses a repeat of an answer the other instance already recorded, though this one folded the demand before it', async () => {
     await here.execute(issueDemand('d-1'), meta);
-    await there.execute(answer('RejectDemand', 'd-1', 'NATO'), meta);
-    const refused = await problemOf(here.execute(answer('AcceptDemand', 'd-1', 'NATO'), meta));
+    const rejected = await there.execute(answer('RejectDemand', 'd-1', 'NATO'), meta);
+    const refused = await problemOf(here.execute(answer('RejectDemand', 'd-1', 'NATO'), meta));
     expect(refused.status).toBe(409);
+    // A changed answer is decided on what the other instance recorded: it supersedes that rejection.
+    const changed = await here.execute(answer('AcceptDemand', 'd-1', 'NATO'), meta);
+    expect(changed.version).toBe(3);
+    const { rows } = await pools[0]!.query("SELECT data->'supersedes' AS supersedes FROM journal WHERE event_id = $1", [changed.eventIds[0]]);
+    expect(rows[0].supersedes).toEqual({ eventId: rejected.eventIds[0], answer: 'rejected' });
     // And what the other instance left open is still open here.
     const accepted = await here.execute(answer('AcceptDemand', 'd-1', 'USA'), meta);
-    expect(accepted.version).toBe(3);
+    expect(accepted.version).toBe(4);
   });
 
   it('accepts a command that only the other instance\'s events make possible', async () => {

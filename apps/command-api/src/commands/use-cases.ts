@@ -5,11 +5,11 @@ import { z } from 'zod';
 import {
   acceptDemandData, acceptProposalData, cancelMeetingData, type ChanceryCommand, type ChanceryCommandType,
   declineProposalData, giveWarningData, holdMeetingData, idSchema, issueDemandData, makeProposalData,
-  recordMeetingHeldData, registerIssueData, registerPartyData, rejectDemandData, retractEventData,
+  recordCodedDevelopmentData, recordMeetingHeldData, registerIssueData, registerPartyData, rejectDemandData, retractEventData,
   scheduleMeetingData, statePositionData, withdrawDemandData,
 } from '#domain';
 
-type IdField = 'demandId' | 'meetingId' | 'warningId' | 'proposalId' | 'eventId';
+type IdField = 'demandId' | 'meetingId' | 'warningId' | 'proposalId' | 'developmentId' | 'eventId';
 type Data = Record<string, unknown>;
 
 function without(schema: z.ZodObject, field: IdField): z.ZodObject {
@@ -87,6 +87,7 @@ export const useCases = {
   DeclineProposal: actsOn('DeclineProposal', declineProposalData, 'proposalId'),
   AcceptProposal: actsOn('AcceptProposal', acceptProposalData, 'proposalId'),
   StatePosition: records('StatePosition', statePositionData),
+  RecordCodedDevelopment: creates('RecordCodedDevelopment', recordCodedDevelopmentData, 'developmentId'),
   RetractEvent: records('RetractEvent', retractEventData, 'eventId'),
 } satisfies Record<ChanceryCommandType, UseCase>;
 

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { chanceryEventTypes, idSchema } from '#domain';
 import { PG_POOL, ProblemError } from '#platform';
+import type { TimelineRetraction } from '#read-models';
 import { decodeCursor, limitSchema, type Page, pageOf, timeParam } from '../shared/list-query.js';
 
 export const timelineQuery = z.strictObject({
@@ -29,6 +30,8 @@ export type TimelineItem = {
   cameo: unknown;
   goldstein: number | null;
   retracted: boolean;
+  /** The retraction that struck the development out, with its own provenance; null while it stands. */
+  retraction: TimelineRetraction | null;
 };
 
 export class GetTimeline extends Query<Page<TimelineItem>> {
@@ -40,7 +43,7 @@ export class GetTimeline extends Query<Page<TimelineItem>> {
 type Row = {
   event_id: string; type: string; stream_id: string; version: number; occurred_at: string; occurred_ts: Date;
   recorded_at: Date; parties: string[]; issue: string | null; summary: string; cameo: unknown; goldstein: number | null;
-  retracted: boolean; global_position: string;
+  retracted: boolean; retraction: TimelineRetraction | null; global_position: string;
 };
 
 @QueryHandler(GetTimeline)
@@ -83,6 +86,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline, Page<Timel
       cameo: row.cameo,
       goldstein: row.goldstein,
       retracted: row.retracted,
+      retraction: row.retraction,
     }), (row) => [row.occurred_ts.toISOString(), row.global_position]);
   }
 }

@@ -1,24 +1,26 @@
+import { type Answers, decideAnswer, withAnswer, withoutAnswer } from '../shared/answers.js';
 import { duplicateReference, occurredInFuture, selfAddressed, unknownReference } from '../shared/checks.js';
 import { type Decider } from '../shared/decider.js';
-import { type Provenance } from '../shared/development.js';
-import { development } from '../shared/events.js';
+import { development, type Recorded } from '../shared/events.js';
 import { type Rejection, isRejection, reject } from '../shared/rejection.js';
 import { type AcceptDemand, type DemandCommand, type RejectDemand, demandReferences } from './demand.commands.js';
-import { type DemandEvent } from './demand.events.js';
-
-export type DemandAnswer = { answer: 'rejected' | 'accepted'; eventId: string };
+import { type DemandAccepted, type DemandEvent, type DemandRejected, type DemandResponse } from './demand.events.js';
 
 export type DemandState = {
   /** Kept when the issuance is retracted: the id stays taken. */
   issued?: { eventId: string; issuer: string; addressedTo: string[]; issue: string };
   issuanceRetracted: boolean;
-  /** The standing answer of each addressee who answered; a retracted answer is gone. */
-  answers: ReadonlyMap<string, DemandAnswer>;
+  /** Every answer not retracted; each addressee's latest counts (../shared/answers.ts). */
+  answers: Answers<DemandResponse>;
   withdrawalEventId?: string;
 };
 
+const answerOf = (event: Recorded<DemandRejected | DemandAccepted>, response: DemandResponse) => ({
+  party: event.data.by, response, eventId: event.eventId, occurredAt: event.occurredAt, streamVersion: event.streamVersion,
+});
+
 export const demandDecider: Decider<DemandCommand, DemandState, DemandEvent> = {
-  initialState: () => ({ issuanceRetracted: false, answers: new Map() }),
+  initialState: () => ({ issuanceRetracted: false, answers: [] }),
 
   evolve(state, event) {
     switch (event.type) {
@@ -27,17 +29,16 @@ export const demandDecider: Decider<DemandCommand, DemandState, DemandEvent> = {
         return { ...state, issued: { eventId: event.eventId, issuer: by, addressedTo, issue } };
       }
       case 'DemandRejected':
-        return { ...state, answers: new Map(state.answers).set(event.data.by, { answer: 'rejected', eventId: event.eventId }) };
+        return { ...state, answers: withAnswer(state.answers, answerOf(event, 'rejected')) };
       case 'DemandAccepted':
-        return { ...state, answers: new Map(state.answers).set(event.data.by, { answer: 'accepted', eventId: event.eventId }) };
+        return { ...state, answers: withAnswer(state.answers, answerOf(event, 'accepted')) };
       case 'DemandWithdrawn':
         return { ...state, withdrawalEventId: event.eventId };
       case 'EventRetracted': {
         const retracted = event.data.retractedEventId;
         if (state.issued?.eventId === retracted) return { ...state, issuanceRetracted: true };
         if (state.withdrawalEventId === retracted) return { ...state, withdrawalEventId: undefined };
-        const answers = new Map([...state.answers].filter(([, answer]) => answer.eventId !== retracted));
-        return { ...state, answers };
+        return { ...state, answers: withoutAnswer(state.answers, retracted) };
       }
       default: {
         const _exhaustive: never = event;
@@ -59,14 +60,9 @@ export const demandDecider: Decider<DemandCommand, DemandState, DemandEvent> = {
         if (state.issued) return reject('ALREADY_EXISTS', `demand ${demandId} already exists`);
         return [development('DemandIssued', provenance, { demandId, by, addressedTo, issue, summary, terms })];
       }
-      case 'RejectDemand': {
-        const answered = answer(command, state);
-        return isRejection(answered) ? answered : [development('DemandRejected', answered.provenance, answered.data)];
-      }
-      case 'AcceptDemand': {
-        const answered = answer(command, state);
-        return isRejection(answered) ? answered : [development('DemandAccepted', answered.provenance, answered.data)];
-      }
+      case 'RejectDemand':
+      case 'AcceptDemand':
+        return answer(command, state);
       case 'WithdrawDemand': {
         const { demandId, by, reason, ...provenance } = command.data;
         const demand = standingDemand(state, demandId);
@@ -89,18 +85,21 @@ function badAddressees(command: DemandCommand): Rejection | undefined {
   return duplicateReference('addressedTo', addressedTo) ?? selfAddressed(by, 'addressedTo', addressedTo);
 }
 
-/** What an addressee's answer records, or why it cannot answer. */
-function answer(
-  command: RejectDemand | AcceptDemand,
-  state: DemandState,
-): { provenance: Provenance; data: { demandId: string; by: string; reason?: string; issuer: string; addressedTo: string[]; issue: string } } | Rejection {
+const answerKinds = { RejectDemand: ['DemandRejected', 'rejected'], AcceptDemand: ['DemandAccepted', 'accepted'] } as const;
+
+/** An addressee's answer, carrying what it answers and the answer it supersedes; or why it cannot answer. */
+function answer(command: RejectDemand | AcceptDemand, state: DemandState): DemandEvent[] | Rejection {
+  const [type, response] = answerKinds[command.type];
   const { demandId, by, reason, ...provenance } = command.data;
   const demand = standingDemand(state, demandId);
   if (isRejection(demand)) return demand;
-  if (!demand.addressedTo.includes(by)) return reject('NOT_AN_ADDRESSEE', `${by} is not an addressee of demand ${demandId}`, 'by');
-  if (state.answers.has(by)) return reject('DEMAND_ALREADY_ANSWERED', `${by} has already answered demand ${demandId}`, 'by');
   const { issuer, addressedTo, issue } = demand;
-  return { provenance, data: { demandId, by, reason, issuer, addressedTo, issue } };
+  const decided = decideAnswer({
+    subject: `demand ${demandId}`, addressees: addressedTo, answers: state.answers, by, response,
+    occurredAt: provenance.occurredAt, alreadyAnswered: 'DEMAND_ALREADY_ANSWERED',
+  });
+  if (isRejection(decided)) return decided;
+  return [development(type, provenance, { demandId, by, reason, issuer, addressedTo, issue, supersedes: decided.supersedes })];
 }
 
 /** The demand if it can still be answered or withdrawn. */

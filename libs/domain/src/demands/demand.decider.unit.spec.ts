@@ -49,8 +49,13 @@ const issued: DemandIssued = {
     terms: ['no NATO membership for Ukraine', 'no military bases in former Soviet states'],
   },
 };
-const rejectedBy = (by: string): DemandRejected => ({ type: 'DemandRejected', schemaVersion: 1, ...provenance, data: { ...answerFacts, by } });
-const acceptedBy = (by: string): DemandAccepted => ({ type: 'DemandAccepted', schemaVersion: 1, ...provenance, data: { ...answerFacts, by } });
+type AnswerDetails = { occurredAt?: string; supersedes?: DemandAccepted['data']['supersedes'] };
+const rejectedBy = (by: string, { occurredAt = provenance.occurredAt, supersedes }: AnswerDetails = {}): DemandRejected => ({
+  type: 'DemandRejected', schemaVersion: 2, ...provenance, occurredAt, data: { ...answerFacts, by, ...(supersedes ? { supersedes } : {}) },
+});
+const acceptedBy = (by: string, { occurredAt = provenance.occurredAt, supersedes }: AnswerDetails = {}): DemandAccepted => ({
+  type: 'DemandAccepted', schemaVersion: 2, ...provenance, occurredAt, data: { ...answerFacts, by, ...(supersedes ? { supersedes } : {}) },
+});
 const withdrawn: DemandWithdrawn = {
   type: 'DemandWithdrawn',
   schemaVersion: 1,
@@ -125,7 +130,7 @@ describe('demand decider', () => {
     it('records a rejection with the demand it answers', () => {
       const reason = 'every country chooses its own security arrangements';
       expect(given(demandDecider, stream, issued).when(reject('NATO', { reason }))).toEqual([
-        { type: 'DemandRejected', schemaVersion: 1, ...provenance, data: { ...answerFacts, by: 'NATO', reason } },
+        { type: 'DemandRejected', schemaVersion: 2, ...provenance, data: { ...answerFacts, by: 'NATO', reason } },
       ]);
     });
 
@@ -150,11 +155,57 @@ describe('demand decider', () => {
       expect(given(demandDecider, stream, issued).when(accept('RUS'))).toMatchObject({ rejection: 'NOT_AN_ADDRESSEE' });
     });
 
-    it('lets each addressee answer once', () => {
+    it('refuses an addressee repeating its standing answer: nothing new happened', () => {
       const scenario = given(demandDecider, stream, issued, rejectedBy('NATO'));
-      expect(scenario.when(accept('NATO'))).toMatchObject({ rejection: 'DEMAND_ALREADY_ANSWERED', path: 'by' });
-      expect(scenario.when(reject('NATO'))).toMatchObject({ rejection: 'DEMAND_ALREADY_ANSWERED' });
+      expect(scenario.when(reject('NATO'))).toMatchObject({ rejection: 'DEMAND_ALREADY_ANSWERED', path: 'by' });
+      expect(scenario.when(reject('NATO', { occurredAt: '2022-01-12T14:00:00Z' }))).toMatchObject({ rejection: 'DEMAND_ALREADY_ANSWERED' });
       expect(scenario.when(reject('USA'))).toEqual([rejectedBy('USA')]);
+    });
+
+    it('records an earlier report of the same answer, as of when nothing stood, but not a second one', () => {
+      const scenario = given(demandDecider, stream, issued, rejectedBy('NATO'));
+      expect(scenario.when(reject('NATO', { occurredAt: '2022-01-05' }))).toEqual([rejectedBy('NATO', { occurredAt: '2022-01-05' })]);
+      const both = given(demandDecider, stream, issued, rejectedBy('NATO'), rejectedBy('NATO', { occurredAt: '2022-01-05' }));
+      expect(both.when(reject('NATO', { occurredAt: '2022-01-06' }))).toMatchObject({ rejection: 'DEMAND_ALREADY_ANSWERED' });
+    });
+
+    it('lets an addressee that rejected yield later, naming the rejection it turns from', () => {
+      const scenario = given(demandDecider, stream, issued, rejectedBy('NATO', { occurredAt: '2022-01-10' }));
+      expect(scenario.when(accept('NATO'))).toEqual([acceptedBy('NATO', { supersedes: { eventId: `${stream}/2`, answer: 'rejected' } })]);
+    });
+
+    it('lets an addressee go back on an acceptance, each answer an event of its own', () => {
+      const scenario = given(demandDecider, stream, issued, rejectedBy('NATO', { occurredAt: '2022-01-10' }),
+        acceptedBy('NATO', { occurredAt: '2022-01-11', supersedes: { eventId: `${stream}/2`, answer: 'rejected' } }));
+      expect(scenario.when(reject('NATO'))).toEqual([rejectedBy('NATO', { supersedes: { eventId: `${stream}/3`, answer: 'accepted' } })]);
+      expect(scenario.when(accept('NATO'))).toMatchObject({ rejection: 'DEMAND_ALREADY_ANSWERED' });
+    });
+
+    it('counts a second answer of the same valid time as the later one: ties go by journal order', () => {
+      const scenario = given(demandDecider, stream, issued, rejectedBy('NATO'));
+      expect(scenario.when(accept('NATO'))).toEqual([acceptedBy('NATO', { supersedes: { eventId: `${stream}/2`, answer: 'rejected' } })]);
+    });
+
+    it('records an answer dated before the standing one, which supersedes nothing and does not become the latest', () => {
+      const lateFound = given(demandDecider, stream, issued, rejectedBy('NATO', { occurredAt: '2022-01-12' }));
+      expect(lateFound.when(accept('NATO', { occurredAt: '2022-01-05' }))).toEqual([acceptedBy('NATO', { occurredAt: '2022-01-05' })]);
+
+      const recorded = given(demandDecider, stream, issued, rejectedBy('NATO', { occurredAt: '2022-01-12' }), acceptedBy('NATO', { occurredAt: '2022-01-05' }));
+      // The rejection of the 12th still stands: repeating it is refused, turning from it is not; so is
+      // the acceptance of the 5th for the days after it.
+      expect(recorded.when(reject('NATO'))).toMatchObject({ rejection: 'DEMAND_ALREADY_ANSWERED' });
+      expect(recorded.when(accept('NATO', { occurredAt: '2022-01-08' }))).toMatchObject({ rejection: 'DEMAND_ALREADY_ANSWERED' });
+      expect(recorded.when(accept('NATO', { occurredAt: '2022-01-12T12:00:00+01:00' }))).toEqual([
+        acceptedBy('NATO', { occurredAt: '2022-01-12T12:00:00+01:00', supersedes: { eventId: `${stream}/2`, answer: 'rejected' } }),
+      ]);
+    });
+
+    it('falls back to the earlier answer when the latest is retracted', () => {
+      const scenario = given(demandDecider, stream, issued, rejectedBy('NATO', { occurredAt: '2022-01-10' }),
+        acceptedBy('NATO', { occurredAt: '2022-01-11', supersedes: { eventId: `${stream}/2`, answer: 'rejected' } }),
+        retraction(`${stream}/3`, 'DemandAccepted', ['NATO', 'RUS']));
+      expect(scenario.when(reject('NATO'))).toMatchObject({ rejection: 'DEMAND_ALREADY_ANSWERED' });
+      expect(scenario.when(accept('NATO'))).toEqual([acceptedBy('NATO', { supersedes: { eventId: `${stream}/2`, answer: 'rejected' } })]);
     });
 
     it('lets an addressee answer again once its answer is retracted', () => {
@@ -171,13 +222,17 @@ describe('demand decider', () => {
         acceptedBy('USA'),
         retraction(`${stream}/3`, 'DemandAccepted', ['USA', 'RUS']),
       );
-      expect(scenario.when(accept('NATO'))).toMatchObject({ rejection: 'DEMAND_ALREADY_ANSWERED' });
+      expect(scenario.when(reject('NATO'))).toMatchObject({ rejection: 'DEMAND_ALREADY_ANSWERED' });
     });
 
     it('refuses an answer to a withdrawn demand', () => {
       const scenario = given(demandDecider, stream, issued, withdrawn);
       expect(scenario.when(reject('NATO'))).toMatchObject({ rejection: 'DEMAND_WITHDRAWN' });
       expect(scenario.when(accept('USA'))).toMatchObject({ rejection: 'DEMAND_WITHDRAWN' });
+    });
+
+    it('refuses a changed answer once the demand is withdrawn', () => {
+      expect(given(demandDecider, stream, issued, rejectedBy('NATO'), withdrawn).when(accept('NATO'))).toMatchObject({ rejection: 'DEMAND_WITHDRAWN' });
     });
 
     it('refuses an answer by an unregistered party', () => {

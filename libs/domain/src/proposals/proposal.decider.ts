@@ -1,23 +1,25 @@
+import { type Answers, decideAnswer, withAnswer, withoutAnswer } from '../shared/answers.js';
 import { duplicateReference, occurredInFuture, selfAddressed, unknownReference } from '../shared/checks.js';
 import { type Decider } from '../shared/decider.js';
-import { type Provenance } from '../shared/development.js';
-import { development } from '../shared/events.js';
+import { development, type Recorded } from '../shared/events.js';
 import { type Rejection, isRejection, reject } from '../shared/rejection.js';
 import { type AcceptProposal, type DeclineProposal, type ProposalCommand, proposalReferences } from './proposal.commands.js';
-import { type ProposalEvent } from './proposal.events.js';
-
-export type ProposalAnswer = { answer: 'declined' | 'accepted'; eventId: string };
+import { type ProposalAccepted, type ProposalDeclined, type ProposalEvent, type ProposalResponse } from './proposal.events.js';
 
 export type ProposalState = {
   /** Kept when the proposal is retracted: the id stays taken. */
   made?: { eventId: string; proposer: string; to: string[]; issue?: string };
   retracted: boolean;
-  /** Each addressee answers once; a retracted answer is gone. */
-  answers: ReadonlyMap<string, ProposalAnswer>;
+  /** Every answer not retracted; each addressee's latest counts (../shared/answers.ts). */
+  answers: Answers<ProposalResponse>;
 };
 
+const answerOf = (event: Recorded<ProposalDeclined | ProposalAccepted>, response: ProposalResponse) => ({
+  party: event.data.by, response, eventId: event.eventId, occurredAt: event.occurredAt, streamVersion: event.streamVersion,
+});
+
 export const proposalDecider: Decider<ProposalCommand, ProposalState, ProposalEvent> = {
-  initialState: () => ({ retracted: false, answers: new Map() }),
+  initialState: () => ({ retracted: false, answers: [] }),
 
   evolve(state, event) {
     switch (event.type) {
@@ -26,13 +28,13 @@ export const proposalDecider: Decider<ProposalCommand, ProposalState, ProposalEv
         return { ...state, made: { eventId: event.eventId, proposer: by, to, issue } };
       }
       case 'ProposalDeclined':
-        return { ...state, answers: new Map(state.answers).set(event.data.by, { answer: 'declined', eventId: event.eventId }) };
+        return { ...state, answers: withAnswer(state.answers, answerOf(event, 'declined')) };
       case 'ProposalAccepted':
-        return { ...state, answers: new Map(state.answers).set(event.data.by, { answer: 'accepted', eventId: event.eventId }) };
+        return { ...state, answers: withAnswer(state.answers, answerOf(event, 'accepted')) };
       case 'EventRetracted': {
         const retracted = event.data.retractedEventId;
         if (state.made?.eventId === retracted) return { ...state, retracted: true };
-        return { ...state, answers: new Map([...state.answers].filter(([, answer]) => answer.eventId !== retracted)) };
+        return { ...state, answers: withoutAnswer(state.answers, retracted) };
       }
       default: {
         const _exhaustive: never = event;
@@ -54,14 +56,9 @@ export const proposalDecider: Decider<ProposalCommand, ProposalState, ProposalEv
         if (state.made) return reject('ALREADY_EXISTS', `proposal ${proposalId} already exists`);
         return [development('ProposalMade', provenance, { proposalId, by, to, issue, summary })];
       }
-      case 'DeclineProposal': {
-        const answered = answer(command, state);
-        return isRejection(answered) ? answered : [development('ProposalDeclined', answered.provenance, answered.data)];
-      }
-      case 'AcceptProposal': {
-        const answered = answer(command, state);
-        return isRejection(answered) ? answered : [development('ProposalAccepted', answered.provenance, answered.data)];
-      }
+      case 'DeclineProposal':
+      case 'AcceptProposal':
+        return answer(command, state);
       default: {
         const _exhaustive: never = command;
         return reject('INVALID_COMMAND', 'not a proposal command');
@@ -76,15 +73,18 @@ function badAddressees(command: ProposalCommand): Rejection | undefined {
   return duplicateReference('to', to) ?? selfAddressed(by, 'to', to);
 }
 
-/** What an addressee's answer records, or why it cannot answer. */
-function answer(
-  command: DeclineProposal | AcceptProposal,
-  state: ProposalState,
-): { provenance: Provenance; data: { proposalId: string; by: string; reason?: string; proposer: string; to: string[]; issue?: string } } | Rejection {
+const answerKinds = { DeclineProposal: ['ProposalDeclined', 'declined'], AcceptProposal: ['ProposalAccepted', 'accepted'] } as const;
+
+/** An addressee's answer, carrying what it answers and the answer it supersedes; or why it cannot answer. */
+function answer(command: DeclineProposal | AcceptProposal, state: ProposalState): ProposalEvent[] | Rejection {
+  const [type, response] = answerKinds[command.type];
   const { proposalId, by, reason, ...provenance } = command.data;
   if (!state.made || state.retracted) return reject('NOT_FOUND', `proposal ${proposalId} does not exist`);
   const { proposer, to, issue } = state.made;
-  if (!to.includes(by)) return reject('NOT_AN_ADDRESSEE', `${by} is not an addressee of proposal ${proposalId}`, 'by');
-  if (state.answers.has(by)) return reject('PROPOSAL_ALREADY_ANSWERED', `${by} has already answered proposal ${proposalId}`, 'by');
-  return { provenance, data: { proposalId, by, reason, proposer, to, issue } };
+  const decided = decideAnswer({
+    subject: `proposal ${proposalId}`, addressees: to, answers: state.answers, by, response,
+    occurredAt: provenance.occurredAt, alreadyAnswered: 'PROPOSAL_ALREADY_ANSWERED',
+  });
+  if (isRejection(decided)) return decided;
+  return [development(type, provenance, { proposalId, by, reason, proposer, to, issue, supersedes: decided.supersedes })];
 }

@@ -35,8 +35,13 @@ const made: ProposalMade = {
   data: { proposalId: 'missile-talks', by: 'NATO', to: ['RUS'], issue: 'nato-eastern-presence', summary: 'A series of meetings on limiting missiles in Europe' },
 };
 const answerFacts = { proposalId: 'missile-talks', proposer: 'NATO', to: ['RUS'], issue: 'nato-eastern-presence' };
-const declinedBy = (by: string): ProposalDeclined => ({ type: 'ProposalDeclined', schemaVersion: 1, ...provenance, data: { ...answerFacts, by } });
-const acceptedBy = (by: string): ProposalAccepted => ({ type: 'ProposalAccepted', schemaVersion: 1, ...provenance, data: { ...answerFacts, by } });
+type AnswerDetails = { occurredAt?: string; supersedes?: ProposalAccepted['data']['supersedes'] };
+const declinedBy = (by: string, { occurredAt = provenance.occurredAt, supersedes }: AnswerDetails = {}): ProposalDeclined => ({
+  type: 'ProposalDeclined', schemaVersion: 2, ...provenance, occurredAt, data: { ...answerFacts, by, ...(supersedes ? { supersedes } : {}) },
+});
+const acceptedBy = (by: string, { occurredAt = provenance.occurredAt, supersedes }: AnswerDetails = {}): ProposalAccepted => ({
+  type: 'ProposalAccepted', schemaVersion: 2, ...provenance, occurredAt, data: { ...answerFacts, by, ...(supersedes ? { supersedes } : {}) },
+});
 
 describe('proposal decider', () => {
   describe('MakeProposal', () => {
@@ -104,10 +109,25 @@ describe('proposal decider', () => {
       expect(given(proposalDecider, stream, made).when(accept('USA'))).toMatchObject({ rejection: 'NOT_AN_ADDRESSEE', path: 'by' });
     });
 
-    it('lets each addressee answer once', () => {
+    it('refuses an addressee repeating its standing answer', () => {
       const scenario = given(proposalDecider, stream, made, declinedBy('RUS'));
-      expect(scenario.when(accept('RUS'))).toMatchObject({ rejection: 'PROPOSAL_ALREADY_ANSWERED', path: 'by' });
-      expect(scenario.when(decline('RUS'))).toMatchObject({ rejection: 'PROPOSAL_ALREADY_ANSWERED' });
+      expect(scenario.when(decline('RUS'))).toMatchObject({ rejection: 'PROPOSAL_ALREADY_ANSWERED', path: 'by' });
+    });
+
+    it('lets a decliner accept later, and go back on it, each answer naming the one it turns from', () => {
+      const declined = given(proposalDecider, stream, made, declinedBy('RUS', { occurredAt: '2022-01-10' }));
+      expect(declined.when(accept('RUS'))).toEqual([acceptedBy('RUS', { supersedes: { eventId: `${stream}/2`, answer: 'declined' } })]);
+      const accepted = given(proposalDecider, stream, made, declinedBy('RUS', { occurredAt: '2022-01-10' }),
+        acceptedBy('RUS', { occurredAt: '2022-01-11', supersedes: { eventId: `${stream}/2`, answer: 'declined' } }));
+      expect(accepted.when(decline('RUS'))).toEqual([declinedBy('RUS', { supersedes: { eventId: `${stream}/3`, answer: 'accepted' } })]);
+      expect(accepted.when(accept('RUS'))).toMatchObject({ rejection: 'PROPOSAL_ALREADY_ANSWERED' });
+    });
+
+    it('records an answer dated before the standing one without letting it become the latest', () => {
+      const scenario = given(proposalDecider, stream, made, acceptedBy('RUS'));
+      expect(scenario.when(decline('RUS', { occurredAt: '2022-01-03' }))).toEqual([declinedBy('RUS', { occurredAt: '2022-01-03' })]);
+      const recorded = given(proposalDecider, stream, made, acceptedBy('RUS'), declinedBy('RUS', { occurredAt: '2022-01-03' }));
+      expect(recorded.when(accept('RUS'))).toMatchObject({ rejection: 'PROPOSAL_ALREADY_ANSWERED' });
     });
 
     it('lets an addressee answer again once its answer is retracted', () => {

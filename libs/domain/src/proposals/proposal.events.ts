@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type EventRetracted } from '../retractions/retraction.events.js';
 import { type DomainEvent } from '../shared/events.js';
-import { idSchema, longText, noteShape } from '../shared/fields.js';
+import { idSchema, longText, noteShape, supersedesSchema } from '../shared/fields.js';
 
 export const proposalMadeData = z.strictObject({
   proposalId: idSchema,
@@ -14,7 +14,13 @@ export const proposalMadeData = z.strictObject({
 });
 export type ProposalMade = DomainEvent<'ProposalMade', z.infer<typeof proposalMadeData>>;
 
-/** An addressee's answer, carrying the proposal's proposer, addressees and issue. */
+export const proposalResponses = ['declined', 'accepted'] as const;
+export type ProposalResponse = (typeof proposalResponses)[number];
+
+/**
+ * An addressee's answer, carrying the proposal's proposer, addressees and issue. v2: an addressee
+ * may answer again; `supersedes` names the answer this one took over from, as for demands.
+ */
 const proposalAnswerData = z.strictObject({
   proposalId: idSchema,
   by: idSchema,
@@ -22,6 +28,7 @@ const proposalAnswerData = z.strictObject({
   proposer: idSchema,
   to: z.array(idSchema).min(1),
   issue: idSchema.optional(),
+  supersedes: supersedesSchema(proposalResponses).optional(),
   ...noteShape,
 });
 export const proposalDeclinedData = proposalAnswerData;
@@ -36,3 +43,8 @@ export const proposalEventSchemas = {
   ProposalDeclined: proposalDeclinedData,
   ProposalAccepted: proposalAcceptedData,
 };
+
+// Past versions (see ../upcasting.ts).
+
+/** ProposalDeclined and ProposalAccepted v1: an addressee answered once, so no answer superseded another. */
+export const proposalAnswerV1Data = proposalAnswerData.omit({ supersedes: true });

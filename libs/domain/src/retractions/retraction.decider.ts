@@ -1,6 +1,7 @@
 // Retraction works over any stream: the handler finds the stream holding the event, folds it here, and appends the result there.
 import { partiesOf } from '../developments.js';
 import { type ChanceryEvent, type ChanceryEventType } from '../events.js';
+import { occurredInFuture } from '../shared/checks.js';
 import { type Decider } from '../shared/decider.js';
 import { bookkeeping, type Recorded } from '../shared/events.js';
 import { reject } from '../shared/rejection.js';
@@ -33,19 +34,21 @@ export const retractionDecider: Decider<RetractEvent, RetractionState, ChanceryE
   decide(command, state, context) {
     switch (command.type) {
       case 'RetractEvent': {
-        const { eventId, reason } = command.data;
+        const { eventId, reason, occurredAt, sources } = command.data;
         const target = known(state, eventId);
         if (!target) return reject('EVENT_NOT_FOUND', `event ${eventId} does not exist`, 'eventId');
         if (notRetractableEventTypes.has(target.type)) return reject('NOT_RETRACTABLE', `a ${target.type} event cannot be retracted`, 'eventId');
         if (state.retracted.has(eventId)) return reject('EVENT_ALREADY_RETRACTED', `event ${eventId} has already been retracted`, 'eventId');
-        return [
-          bookkeeping('EventRetracted', context.now, {
-            retractedEventId: eventId,
-            retractedEventType: target.type,
-            retractedParties: partiesOf(target),
-            reason,
-          }),
-        ];
+        const future = occurredAt === undefined ? undefined : occurredInFuture(occurredAt, context.now);
+        if (future) return future;
+        const retraction = bookkeeping('EventRetracted', context.now, {
+          retractedEventId: eventId,
+          retractedEventType: target.type,
+          retractedParties: partiesOf(target),
+          reason,
+        });
+        // The system records a retraction on its own authority; a correction a source made carries that source.
+        return [{ ...retraction, ...(occurredAt === undefined ? {} : { occurredAt }), ...(sources === undefined ? {} : { sources }) }];
       }
       default: {
         const _exhaustive: never = command.type;

@@ -31,6 +31,19 @@ describe('retraction decider', () => {
     ]);
   });
 
+  it("records a correction's own provenance: when it became known and the sources that say so", () => {
+    const denial = { citation: 'Ministry of Foreign Affairs statement', outlet: 'TASS' };
+    const command: RetractEvent = { type: 'RetractEvent', data: { eventId: `${stream}/2`, reason: 'NATO denied it', occurredAt: '2022-01-12T09:00:00Z', sources: [denial] } };
+    expect(given(retractionDecider, stream, issued, rejectedByNato).when(command)).toEqual([
+      expect.objectContaining({ type: 'EventRetracted', occurredAt: '2022-01-12T09:00:00Z', sources: [denial] }),
+    ]);
+  });
+
+  it('refuses a correction dated in the future', () => {
+    const command: RetractEvent = { type: 'RetractEvent', data: { eventId: `${stream}/2`, reason: 'denied', occurredAt: '2022-01-13' } };
+    expect(given(retractionDecider, stream, issued, rejectedByNato).when(command)).toMatchObject({ rejection: 'OCCURRED_IN_FUTURE', path: 'occurredAt' });
+  });
+
   it('refuses an event the stream does not hold', () => {
     expect(given(retractionDecider, stream, issued).when(retract(`${stream}/2`))).toMatchObject({ rejection: 'EVENT_NOT_FOUND', path: 'eventId' });
   });

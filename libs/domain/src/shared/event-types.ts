@@ -14,6 +14,7 @@ export const chanceryEventTypes = [
   'ProposalDeclined',
   'ProposalAccepted',
   'PositionStated',
+  'CodedDevelopmentRecorded',
   'EventRetracted',
 ] as const;
 
@@ -25,8 +26,9 @@ export const currentSchemaVersion = {
   PartyRegistered: 1,
   IssueRegistered: 1,
   DemandIssued: 1,
-  DemandRejected: 1,
-  DemandAccepted: 1,
+  // v2 of the four answers: `supersedes`, since an answer may change (docs/adr/0017-answers-that-change.md).
+  DemandRejected: 2,
+  DemandAccepted: 2,
   DemandWithdrawn: 1,
   MeetingScheduled: 1,
   MeetingHeld: 1,
@@ -34,9 +36,10 @@ export const currentSchemaVersion = {
   // v2: `kind` replaced v1's `military` flag (docs/adr/0007-event-schema-versions.md).
   WarningGiven: 2,
   ProposalMade: 1,
-  ProposalDeclined: 1,
-  ProposalAccepted: 1,
+  ProposalDeclined: 2,
+  ProposalAccepted: 2,
   PositionStated: 1,
+  CodedDevelopmentRecorded: 1,
   EventRetracted: 1,
 } as const satisfies Record<(typeof chanceryEventTypes)[number], number>;
 

@@ -19,3 +19,7 @@ export const idListSchema = (min: number) => z.array(idSchema).min(min).max(100)
 
 /** Spread into a development event's data schema: the rest of a command's provenance goes to the envelope. */
 export const noteShape = { note: longText.optional() };
+
+/** An answer's reference to the answer it took over from (see ./answers.ts). */
+export const supersedesSchema = <const Responses extends readonly [string, ...string[]]>(responses: Responses) =>
+  z.strictObject({ eventId: z.string().min(1).max(128), answer: z.enum(responses) });

@@ -5,3 +5,4 @@ export const demandStream = (id: string) => `demand-${id}`;
 export const meetingStream = (id: string) => `meeting-${id}`;
 export const warningStream = (id: string) => `warning-${id}`;
 export const proposalStream = (id: string) => `proposal-${id}`;
+export const codedDevelopmentStream = (id: string) => `development-${id}`;

@@ -1,6 +1,6 @@
 // What an alert rule says, as admins write it (DESIGN §7 /v1/alert-rules) and as the alerter reads it back.
 import { z } from 'zod';
-import { bookkeepingEventTypes, chanceryEventTypes, idSchema, severities, type Severity } from '#domain';
+import { bookkeepingEventTypes, cameoRootSchema, chanceryEventTypes, idSchema, severities, type Severity } from '#domain';
 import { type WebhookPolicy, webhookUrlProblem } from './webhook-policy.js';
 
 /** The event types that are developments between parties: registrations and retractions are bookkeeping. */
@@ -22,6 +22,8 @@ const developmentMatch = z.strictObject({
   issues: idList.optional(),
   /** Only warnings, at this severity or above: no other development has a severity. */
   minSeverity: z.enum(severities).optional(),
+  /** Any of these CAMEO roots (`"17"` coerce, `"18"` assault…) as the root of the development's code. */
+  cameoRoots: z.array(cameoRootSchema).min(1).max(20).optional(),
 });
 export type DevelopmentMatch = z.infer<typeof developmentMatch>;
 

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { QueryRunner } from 'typeorm';
+import { cameoOf, type ChanceryEventType } from '#domain';
 import { Journal1763900000000, Outbox1764300000000 } from '#journal';
 import { createEmptyDatabase, databaseUrl, dropDatabase, migrate } from '#testing';
+// One event of every type, as the domain's own tests hold them.
+import { exampleEvents } from '../../../domain/src/scenario.js';
+import { developmentTypes } from '../alerts/alert-rule.js';
+import { Alerts1764100000000 } from './1764100000000-alerts.js';
+import { AlerterCameoRoots1764416000000 } from './1764416000000-alerter-cameo-roots.js';
 import { migrations } from './index.js';
 
 describe('migrations on a fresh database', () => {
@@ -29,16 +35,25 @@ describe('migrations on a fresh database', () => {
   });
 });
 
+/** A database with no migration run, and a client to run single migrations on it as TypeORM would. */
+async function unmigratedDatabase(): Promise<{ client: pg.Client; runner: QueryRunner; drop: () => Promise<void> }> {
+  const name = await createEmptyDatabase();
+  const client = new pg.Client({ connectionString: databaseUrl(name) });
+  await client.connect();
+  const runner = { query: (sql: string) => client.query(sql) } as unknown as QueryRunner;
+  return { client, runner, drop: async () => {
+    await client.end();
+    await dropDatabase(name);
+  } };
+}
+
 describe('the outbox migration on a journal that held its own outbox', () => {
-  let name: string;
   let client: pg.Client;
   let runner: QueryRunner;
+  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    name = await createEmptyDatabase();
-    client = new pg.Client({ connectionString: databaseUrl(name) });
-    await client.connect();
-    runner = { query: (sql: string) => client.query(sql) } as unknown as QueryRunner;
+    ({ client, runner, drop } = await unmigratedDatabase());
     await new Journal1763900000000().up(runner);
     // Two events the relay had marked, one it had not.
     await client.query(`
@@ -49,10 +64,7 @@ describe('the outbox migration on a journal that held its own outbox', () => {
              (gen_random_uuid(), 'party-RUS', 1, 'PartyRegistered', 1, '2022-01-10', now(), 'test', 'c', '[]', '{}', NULL, NULL, NULL)`);
   });
 
-  afterAll(async () => {
-    await client.end();
-    await dropDatabase(name);
-  });
+  afterAll(() => drop());
 
   const published = async () => (await client.query(
     'SELECT global_position::int, kafka_partition, kafka_offset::int FROM journal_publications ORDER BY global_position')).rows;
@@ -75,5 +87,30 @@ describe('the outbox migration on a journal that held its own outbox', () => {
       { global_position: 2, published: true, kafka_partition: 4, kafka_offset: 1 },
       { global_position: 3, published: false, kafka_partition: null, kafka_offset: null },
     ]);
+  });
+});
+
+describe('the alerter migration that keeps each development\'s CAMEO root', () => {
+  let client: pg.Client;
+  let runner: QueryRunner;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ client, runner, drop } = await unmigratedDatabase());
+    await new Alerts1764100000000().up(runner);
+  });
+
+  afterAll(() => drop());
+
+  it('gives the developments the alerter already kept the root their type always had', async () => {
+    const types = developmentTypes.filter((type) => type !== 'CodedDevelopmentRecorded');
+    for (const [index, type] of types.entries()) {
+      await client.query(
+        `INSERT INTO alerter_developments (event_id, stream_id, global_position, type, occurred_at, occurred_ts, day, recorded_at, parties, issues, summary)
+         VALUES (gen_random_uuid(), $1, $2, $3, '2022-01-12', '2022-01-12', '2022-01-12', now(), '{}', '{}', 's')`, [`s-${index}`, index + 1, type]);
+    }
+    await new AlerterCameoRoots1764416000000().up(runner);
+    const { rows } = await client.query<{ type: ChanceryEventType; cameo_root: string | null }>('SELECT type, cameo_root FROM alerter_developments ORDER BY global_position');
+    expect(rows).toEqual(types.map((type) => ({ type, cameo_root: cameoOf(exampleEvents[type])?.root ?? null })));
   });
 });

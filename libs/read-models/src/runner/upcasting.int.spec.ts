@@ -3,7 +3,7 @@
 // (docs/adr/0007-event-schema-versions.md).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { cameoCodes, currentSchemaVersion, type WarningGiven, type WarningGivenV1 } from '#domain';
+import { cameoOfCode, currentSchemaVersion, type WarningGiven, type WarningGivenV1 } from '#domain';
 import { createKafka, decodeEnvelope, type EventEnvelope, EventLogConsumer } from '#event-log';
 import { type ProjectionHarness, startProjectionHarness, testBrokers, waitFor } from '#testing';
 import { warningsProjection } from '../projections/developments/warnings/warnings.projection.js';
@@ -52,7 +52,7 @@ describe('WarningGiven v1 events on the topic', () => {
       respond: () => null,
       events: [{
         eventId: randomUUID(), type: 'WarningGiven', schemaVersion: 1, ...provenance,
-        cameo: { ...cameoCodes[data.military ? '138' : '130'] }, data, recordedBy: 'analyst', correlationId: randomUUID(), causationId: null,
+        cameo: cameoOfCode(data.military ? '138' : '130'), data, recordedBy: 'analyst', correlationId: randomUUID(), causationId: null,
       }],
     });
     if (outcome.kind !== 'appended') throw new Error('append was treated as a repeat');
@@ -125,10 +125,10 @@ describe('WarningGiven v1 events on the topic', () => {
     expect(fromV1).toEqual(fromV2);
 
     // And what they hold is the warning's meaning, not an empty match: its kind, CAMEO code and score.
-    const { goldstein, quadClass } = cameoCodes[cameo];
+    const { goldstein, quadClass } = cameoOfCode(cameo);
     expect(fromV1.warnings).toEqual([expect.objectContaining({ id: 'TAG', by: 'TAG.by', addressees: ['TAG.to1', 'TAG.to2'], kind })]);
     expect(fromV1.timeline).toEqual([expect.objectContaining({
-      type: 'WarningGiven', parties: ['TAG.by', 'TAG.to1', 'TAG.to2'], cameo: cameoCodes[cameo], goldstein,
+      type: 'WarningGiven', parties: ['TAG.by', 'TAG.to1', 'TAG.to2'], cameo: cameoOfCode(cameo), goldstein,
       summary: 'if Russia uses force against Ukraine again: NATO will consider further increasing its military presence in the east',
     })]);
     expect(fromV1.relations).toEqual(['TAG.to1', 'TAG.to2'].map((counterpart) => ({

@@ -1,7 +1,6 @@
-// A demand as the list and the detail both show it: the row plus its standing answers.
+// A demand as the list and the detail both show it: the row plus each addressee's latest answer.
+import { type DemandResponse, type DemandStatus } from '#domain';
 import type { NewestFirstRow } from '../shared/newest-first.js';
-
-export const demandStatuses = ['open', 'answered', 'rejected', 'accepted', 'withdrawn'] as const;
 
 export type DemandItem = {
   id: string;
@@ -9,9 +8,10 @@ export type DemandItem = {
   addressedTo: string[];
   issue: string;
   summary: string;
-  status: (typeof demandStatuses)[number];
+  status: DemandStatus;
   issuedAt: string;
-  responses: Array<{ party: string; response: 'rejected' | 'accepted'; at: string }>;
+  /** Each addressee's latest answer (by `occurredAt`, ties: journal order), in the order they were given. */
+  responses: Array<{ party: string; response: DemandResponse; at: string }>;
 };
 
 export type DemandRow = NewestFirstRow & {

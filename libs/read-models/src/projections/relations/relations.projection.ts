@@ -7,7 +7,7 @@ import { prepared } from '../../sql.js';
 /** The developments that can score a pair: every type with a CAMEO code (the rest pair nothing or score nothing). */
 const scored: ChanceryEventType[] = [
   'DemandIssued', 'DemandRejected', 'DemandAccepted', 'MeetingScheduled', 'MeetingHeld', 'MeetingCancelled',
-  'WarningGiven', 'ProposalMade', 'ProposalDeclined', 'ProposalAccepted',
+  'WarningGiven', 'ProposalMade', 'ProposalDeclined', 'ProposalAccepted', 'CodedDevelopmentRecorded',
 ];
 
 /** The UTC day a development falls on: a bare date is that day, a timestamp with an offset is moved to UTC first. */

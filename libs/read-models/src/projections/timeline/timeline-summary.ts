@@ -10,9 +10,9 @@ export function summaryOf(event: ChanceryEvent): string {
     case 'DemandIssued':
       return event.data.summary;
     case 'DemandRejected':
-      return `${event.data.by} rejected ${event.data.issuer}'s demand${event.data.reason ? `: ${event.data.reason}` : ''}`;
+      return `${event.data.by} rejected ${event.data.issuer}'s demand${reversing(event.data.supersedes)}${because(event.data.reason)}`;
     case 'DemandAccepted':
-      return `${event.data.by} accepted ${event.data.issuer}'s demand${event.data.reason ? `: ${event.data.reason}` : ''}`;
+      return `${event.data.by} accepted ${event.data.issuer}'s demand${reversing(event.data.supersedes)}${because(event.data.reason)}`;
     case 'DemandWithdrawn':
       return `${event.data.by} withdrew its demand${event.data.reason ? `: ${event.data.reason}` : ''}`;
     case 'MeetingScheduled':
@@ -28,11 +28,13 @@ export function summaryOf(event: ChanceryEvent): string {
     case 'ProposalMade':
       return event.data.summary;
     case 'ProposalDeclined':
-      return `${event.data.by} declined ${event.data.proposer}'s proposal${event.data.reason ? `: ${event.data.reason}` : ''}`;
+      return `${event.data.by} declined ${event.data.proposer}'s proposal${reversing(event.data.supersedes)}${because(event.data.reason)}`;
     case 'ProposalAccepted':
-      return `${event.data.by} accepted ${event.data.proposer}'s proposal${event.data.reason ? `: ${event.data.reason}` : ''}`;
+      return `${event.data.by} accepted ${event.data.proposer}'s proposal${reversing(event.data.supersedes)}${because(event.data.reason)}`;
     case 'PositionStated':
       return `${event.data.by} ${event.data.stance}: ${event.data.summary}`;
+    case 'CodedDevelopmentRecorded':
+      return event.data.summary;
     case 'EventRetracted':
       return `retracted ${event.data.retractedEventType}: ${event.data.reason}`;
     default: {
@@ -41,6 +43,12 @@ export function summaryOf(event: ChanceryEvent): string {
     }
   }
 }
+
+const because = (reason: string | undefined) => (reason ? `: ${reason}` : '');
+
+/** A changed answer says what it turned from (an answer recorded before answers could change says nothing). */
+const reversing = (supersedes: { answer: string } | undefined) => (supersedes ? `, reversing its ${answerNouns[supersedes.answer]}` : '');
+const answerNouns: Record<string, string> = { rejected: 'rejection', accepted: 'acceptance', declined: 'decline' };
 
 /** The issue a development is about, if it names one (a meeting: its first issue). */
 export function issueOf(event: ChanceryEvent): string | null {

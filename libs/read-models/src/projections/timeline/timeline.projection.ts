@@ -1,7 +1,7 @@
 // Every development, newest first, filterable by party, issue, type and time. A party's timeline
 // reads an index of its own (timeline_by_party): at a million developments, filtering the newest
 // ones by a GIN-indexed parties array scanned tens of thousands of rows for one page.
-import { cameoOf, type ChanceryEventType, partiesOf } from '#domain';
+import { cameoOf, type ChanceryEventType, partiesOf, type Source } from '#domain';
 import { byType, type Projection } from '../../projection.js';
 import { columns, insertRows, instant, prepared } from '../../sql.js';
 import { issueOf, summaryOf } from './timeline-summary.js';
@@ -12,11 +12,16 @@ export const developmentChannel = 'chancery_development';
 const developments: ChanceryEventType[] = [
   'DemandIssued', 'DemandRejected', 'DemandAccepted', 'DemandWithdrawn', 'MeetingScheduled', 'MeetingHeld',
   'MeetingCancelled', 'WarningGiven', 'ProposalMade', 'ProposalDeclined', 'ProposalAccepted', 'PositionStated',
+  'CodedDevelopmentRecorded',
 ];
+
+/** What the timeline shows of a retraction beside what it struck out: the correction's own provenance. */
+export type TimelineRetraction = { eventId: string; reason: string; occurredAt: string; recordedAt: string; sources: Source[] };
 
 export const timelineProjection: Projection = {
   name: 'timeline',
-  version: 2,
+  // v3: `retraction`, the correction's reason, valid time and sources (docs/adr/0017-answers-that-change.md).
+  version: 3,
   tables: ['timeline', 'timeline_by_party'],
   handles: new Set<ChanceryEventType>([...developments, 'EventRetracted']),
   setup: (schema) => [
@@ -35,7 +40,8 @@ export const timelineProjection: Projection = {
       cameo           jsonb,
       goldstein       double precision,
       retracted       boolean     NOT NULL DEFAULT false,
-      retracted_at    timestamptz
+      retracted_at    timestamptz,
+      retraction      jsonb
     )`,
     `CREATE INDEX IF NOT EXISTS timeline_newest ON ${schema}.timeline (occurred_ts DESC, global_position DESC)`,
     `CREATE INDEX IF NOT EXISTS timeline_parties ON ${schema}.timeline USING gin (parties)`,
@@ -80,9 +86,12 @@ export const timelineProjection: Projection = {
     const retractions = byType(events, 'EventRetracted');
     if (retractions.length > 0) {
       await tx.query(prepared(
-        `UPDATE ${schema}.timeline t SET retracted = true, retracted_at = r.retracted_at
-         FROM unnest($1::uuid[], $2::timestamptz[]) AS r(event_id, retracted_at) WHERE t.event_id = r.event_id`,
-        [retractions.map((event) => event.data.retractedEventId), retractions.map((event) => event.recordedAt)]));
+        `UPDATE ${schema}.timeline t SET retracted = true, retracted_at = r.retracted_at, retraction = r.retraction
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::jsonb[]) AS r(event_id, retracted_at, retraction) WHERE t.event_id = r.event_id`,
+        [retractions.map((event) => event.data.retractedEventId), retractions.map((event) => event.recordedAt),
+          retractions.map((event) => JSON.stringify({
+            eventId: event.eventId, reason: event.data.reason, occurredAt: event.occurredAt, recordedAt: event.recordedAt, sources: event.sources,
+          } satisfies TimelineRetraction))]));
     }
   },
 };

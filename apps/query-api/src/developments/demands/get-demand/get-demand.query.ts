@@ -5,7 +5,10 @@ import { idSchema } from '#domain';
 import { PG_POOL, ProblemError } from '#platform';
 import { type DemandItem, type DemandRow, demandItem, withResponses } from '../demand-item.js';
 
-/** One development of the demand's stream; a retraction is listed too (with no `by`), so its reason shows beside what it struck out. */
+/**
+ * One development of the demand's stream, every answer included (an addressee may answer more than
+ * once); a retraction is listed too (with no `by`), so its reason shows beside what it struck out.
+ */
 export type DemandHistoryEntry = {
   eventId: string;
   type: string;
@@ -37,7 +40,7 @@ export class GetDemandHandler implements IQueryHandler<GetDemand, DemandDetail> 
       this.pool.query<DemandRow>(`WITH one AS (SELECT * FROM demands WHERE id = $1) ${withResponses('one')}`, [id]),
       this.pool.query<HistoryRow>(
         `SELECT event_id, type, occurred_at, recorded_at, by, reason, retracted FROM demand_history
-         WHERE demand_id = $1 ORDER BY stream_version`, [id]),
+         WHERE demand_id = $1 ORDER BY occurred_ts, stream_version`, [id]),
     ]);
     const row = demand.rows[0];
     // A demand whose issuance was retracted has no row: it is as unknown as one never issued.

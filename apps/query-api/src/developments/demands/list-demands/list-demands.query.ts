@@ -2,11 +2,11 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import pg from 'pg';
 import { z } from 'zod';
-import { idSchema } from '#domain';
+import { demandStatuses, idSchema } from '#domain';
 import { PG_POOL } from '#platform';
 import { limitSchema, type Page, pageOf } from '../../../shared/list-query.js';
 import { Conditions, positionOf } from '../../shared/newest-first.js';
-import { type DemandItem, type DemandRow, demandItem, demandStatuses, withResponses } from '../demand-item.js';
+import { type DemandItem, type DemandRow, demandItem, withResponses } from '../demand-item.js';
 
 /** Ids are shaped as the write side shapes them: anything else (a NUL byte included) is a 400, not a database error. */
 export const demandsQuery = z.strictObject({

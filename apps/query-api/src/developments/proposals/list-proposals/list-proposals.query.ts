@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import pg from 'pg';
 import { z } from 'zod';
-import { idSchema } from '#domain';
+import { idSchema, type ProposalResponse, type ProposalStatus, proposalStatuses } from '#domain';
 import { PG_POOL } from '#platform';
 import { limitSchema, type Page, pageOf } from '../../../shared/list-query.js';
 import { Conditions, type NewestFirstRow, positionOf } from '../../shared/newest-first.js';
@@ -11,7 +11,7 @@ export const proposalsQuery = z.strictObject({
   by: idSchema.optional(),
   to: idSchema.optional(),
   /** `open` while an addressee has not answered; then `accepted` if all accepted, else `declined`. */
-  status: z.enum(['open', 'declined', 'accepted']).optional(),
+  status: z.enum(proposalStatuses).optional(),
   cursor: z.string().max(500).optional(),
   limit: limitSchema,
 });
@@ -22,9 +22,10 @@ export type ProposalItem = {
   to: string[];
   issue: string | null;
   summary: string;
-  status: 'open' | 'declined' | 'accepted';
+  status: ProposalStatus;
   occurredAt: string;
-  responses: Array<{ party: string; response: 'declined' | 'accepted'; at: string }>;
+  /** Each addressee's latest answer, in the order they were given. */
+  responses: Array<{ party: string; response: ProposalResponse; at: string }>;
 };
 
 export class ListProposals extends Query<Page<ProposalItem>> {

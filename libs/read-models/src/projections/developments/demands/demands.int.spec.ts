@@ -96,6 +96,41 @@ describe('demands projection', () => {
     expect(await responses('batch')).toEqual([{ party: 'USA', response: 'rejected', at: '2022-01-22' }]);
   });
 
+  it("an addressee's latest answer by valid time counts, whatever order the answers were recorded in", async () => {
+    const [, rejected] = await harness.append('demand-turn', [issued('turn', ['NATO']), answered('DemandRejected', 'turn', 'NATO', ['NATO'], '2022-01-12')]);
+    const [accepted] = await harness.append('demand-turn', [
+      development('DemandAccepted', '2022-02-01', { demandId: 'turn', by: 'NATO', issuer: 'RUS', addressedTo: ['NATO'], issue, supersedes: { eventId: rejected!.eventId, answer: 'rejected' } }),
+    ]);
+    await harness.caughtUp();
+    expect((await demand('turn')).status).toBe('accepted');
+    expect(await responses('turn')).toEqual([{ party: 'NATO', response: 'accepted', at: '2022-02-01' }]);
+
+    // A report of an earlier rejection, found late: recorded last, it is not the latest.
+    await harness.append('demand-turn', [answered('DemandRejected', 'turn', 'NATO', ['NATO'], '2022-01-05')]);
+    await harness.caughtUp();
+    expect((await demand('turn')).status).toBe('accepted');
+
+    await harness.append('demand-turn', [retraction(accepted!.eventId, 'DemandAccepted')]);
+    await harness.caughtUp();
+    expect((await demand('turn')).status).toBe('rejected');
+    expect(await responses('turn')).toEqual([{ party: 'NATO', response: 'rejected', at: '2022-01-12' }]);
+    const { rows } = await harness.pool.query('SELECT type, occurred_at, retracted FROM demand_history WHERE demand_id = $1 ORDER BY stream_version', ['turn']);
+    expect(rows.map((row) => [row.type, row.occurred_at, row.retracted])).toEqual([
+      ['DemandIssued', '2022-01-10', false], ['DemandRejected', '2022-01-12', false], ['DemandAccepted', '2022-02-01', true],
+      ['DemandRejected', '2022-01-05', false], ['EventRetracted', '2022-01-20T10:00:00Z', false],
+    ]);
+  });
+
+  it('answers of one valid time count in journal order, in one batch as in several', async () => {
+    await harness.append('demand-tie', [issued('tie', ['USA']), answered('DemandRejected', 'tie', 'USA', ['USA']), answered('DemandAccepted', 'tie', 'USA', ['USA'])]);
+    await harness.append('demand-tie-apart', [issued('tie-apart', ['USA']), answered('DemandAccepted', 'tie-apart', 'USA', ['USA'])]);
+    await harness.caughtUp();
+    await harness.append('demand-tie-apart', [answered('DemandRejected', 'tie-apart', 'USA', ['USA'])]);
+    await harness.caughtUp();
+    expect(await responses('tie')).toEqual([{ party: 'USA', response: 'accepted', at: '2022-01-12' }]);
+    expect(await responses('tie-apart')).toEqual([{ party: 'USA', response: 'rejected', at: '2022-01-12' }]);
+  });
+
   it('a retracted withdrawal reopens the demand with its answers', async () => {
     const both = ['NATO', 'USA'];
     const [, , withdrawal] = await harness.append('demand-back', [issued('back', both), answered('DemandAccepted', 'back', 'USA', both),

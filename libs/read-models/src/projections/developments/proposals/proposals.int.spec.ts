@@ -63,4 +63,14 @@ describe('proposals projection', () => {
     expect(await proposal('hoax')).toBeUndefined();
     expect(await responses('hoax')).toEqual([]);
   });
+
+  it('follows a decliner that later accepts; an answer dated before the standing one does not count', async () => {
+    await harness.append('proposal-turn', [made('turn', ['RUS']), answered('ProposalDeclined', 'turn', 'RUS', ['RUS'], '2022-01-12')]);
+    await harness.caughtUp();
+    expect((await proposal('turn')).status).toBe('declined');
+    await harness.append('proposal-turn', [answered('ProposalAccepted', 'turn', 'RUS', ['RUS'], '2022-01-20'), answered('ProposalDeclined', 'turn', 'RUS', ['RUS'], '2022-01-11')]);
+    await harness.caughtUp();
+    expect((await proposal('turn')).status).toBe('accepted');
+    expect(await responses('turn')).toEqual([{ party: 'RUS', response: 'accepted', at: '2022-01-20' }]);
+  });
 });
