@@ -11,3 +11,4 @@ export * from './read-model-snapshot.js';
 export * from './own-broker.js';
 export * from './sse.js';
 export * from './wait.js';
+export * from './browser.js';

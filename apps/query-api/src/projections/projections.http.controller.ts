@@ -1,19 +1,20 @@
 import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import pg from 'pg';
-import { PG_POOL, ProblemError, RequiresRole } from '#platform';
+import { ApiProblems, PG_POOL, ProblemError, RequiresRole } from '#platform';
 import { projections, RebuildInProgress, requestRebuild } from '#read-models';
 import { GetProjections } from './projections-overview.query.js';
 
 @ApiTags('projections')
-@ApiBearerAuth()
 @RequiresRole('admin')
 @Controller('v1/projections')
 export class ProjectionsHttpController {
   constructor(private readonly queries: QueryBus, @Inject(PG_POOL) private readonly pool: pg.Pool) {}
 
   @Get()
+  @ApiOperation({ operationId: 'listProjections', summary: 'List the projections: status and lag per partition' })
+  @ApiOkResponse({ description: 'Each projection generation, and the alerter.' })
   list() {
     return this.queries.execute(new GetProjections());
   }
@@ -24,6 +25,9 @@ export class ProjectionsHttpController {
    */
   @Post(':name/rebuild')
   @HttpCode(202)
+  @ApiOperation({ operationId: 'rebuildProjection', summary: 'Rebuild a projection from offset 0 beside the live one' })
+  @ApiAcceptedResponse({ description: 'The rebuild is requested; follow it in GET /v1/projections.' })
+  @ApiProblems([404, 'No projection has this name.'], [409, 'A rebuild of this projection is already running.'])
   async rebuild(@Param('name') name: string) {
     const projection = projections.find((candidate) => candidate.name === name);
     if (!projection) {
