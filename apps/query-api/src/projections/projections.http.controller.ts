@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import pg from 'pg';
-import { ApiProblems, PG_POOL, ProblemError, RequiresRole } from '#platform';
+import { ApiProblem, ApiProblems, PG_POOL, ProblemError, RequiresRole } from '#platform';
 import { projections, RebuildInProgress, requestRebuild } from '#read-models';
 import { GetProjections } from './projections-overview.query.js';
 
@@ -13,10 +13,19 @@ export class ProjectionsHttpController {
   constructor(private readonly queries: QueryBus, @Inject(PG_POOL) private readonly pool: pg.Pool) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listProjections', summary: 'List the projections: status and lag per partition' })
+  @ApiOperation({ operationId: 'listProjections', summary: 'List the projections and the alerter: status and lag per partition' })
   @ApiOkResponse({ description: 'Each projection generation, and the alerter.' })
-  list() {
-    return this.queries.execute(new GetProjections());
+  @ApiProblem(503, 'Kafka or the database is not reachable right now; retry shortly.')
+  async list() {
+    try {
+      return await this.queries.execute(new GetProjections());
+    } catch (error) {
+      // The lag is measured against the topic's ends: without Kafka there is nothing to measure.
+      if ((error as Error).name?.startsWith('KafkaJS')) {
+        throw ProblemError.of(503, 'kafka-unavailable', 'Kafka did not answer with the end offsets of the events topic; retry shortly.');
+      }
+      throw error;
+    }
   }
 
   /**
