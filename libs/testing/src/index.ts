@@ -12,3 +12,4 @@ export * from './own-broker.js';
 export * from './sse.js';
 export * from './wait.js';
 export * from './browser.js';
+export * from './metrics.js';
