@@ -62,6 +62,10 @@ describe('/metrics and /health of every app', () => {
       const lag = (await lagOf(app)).filter(({ labels }) => labels.group === group);
       return lag.length === 3 && lag.every(({ value }) => value === 0);
     };
+    // Both registrations applied by the alerter (its checkpoints), then no lag left in either group.
+    const alerterPassed = async () => (await ground.pool.query<{ n: number }>(
+      "SELECT coalesce(sum(next_offset), 0)::int AS n FROM projection_checkpoints WHERE projection = 'alerter'")).rows[0]!.n;
+    await waitFor(async () => (await alerterPassed()) === 2);
     await waitFor(() => groupsCaughtUp('projector', live));
     await waitFor(() => groupsCaughtUp('alerter', alerter));
     expect(new Set((await lagOf('projector')).map(({ labels }) => labels.group))).toEqual(new Set([live]));
