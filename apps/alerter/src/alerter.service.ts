@@ -7,13 +7,16 @@ import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventLogProducer, KAFKA, TOPICS, type Topics, TopicsReady } from '#event-log';
 import { CHANCERY_CONFIG, type ChanceryConfig, PG_POOL } from '#platform';
-import { ProjectionRunner } from '#read-models';
+import { generationGroup, ProjectionRunner, recordAlerterRunning } from '#read-models';
 import { ALERTER_SETTINGS, type AlerterSettings } from './alerter-settings.js';
 import { alertChannel, alertRuleChannel } from '#read-models';
 import { DeliveryWorker } from './delivery/delivery-worker.js';
 import { alerterProjection, sweepUnansweredDemands } from './evaluation/alerter.projection.js';
 import { AlertPublisher } from './publishing/alert-publisher.js';
 import { Pause } from './pause.js';
+
+/** The alerter is never rebuilt beside itself (ADR 0006): one generation, one consumer group. */
+const alerterGeneration = 1;
 
 @Injectable()
 export class AlerterService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -72,18 +75,21 @@ export class AlerterService implements OnApplicationBootstrap, BeforeApplication
       partitionCount: await this.producer.partitionCount(this.topics.alerts),
       pollMs: this.settings.pollMs,
     });
-    this.runner = new ProjectionRunner(alerterProjection(), this.pool, this.kafka, this.producer, {
+    const projection = alerterProjection();
+    this.runner = new ProjectionRunner(projection, this.pool, this.kafka, this.producer, {
       topic: this.topics.events,
       dlqTopic: this.topics.eventsDlq,
       groupPrefix: this.config.kafka.groupPrefix,
       failurePolicy: this.config.projectionFailurePolicy,
-      generation: 1,
+      generation: alerterGeneration,
     });
     if (this.stopped) return;
+    // Listed in GET /v1/projections from now on, with its lag and status (a halt lands there too).
+    await recordAlerterRunning(this.pool, projection, alerterGeneration);
     await this.runner.start();
     if (this.stopped) return;
     this.publisher.start();
-    this.logger.log({ group: `${this.config.kafka.groupPrefix}.projection.alerter.v1` }, 'alerter consuming');
+    this.logger.log({ group: generationGroup(this.config.kafka.groupPrefix, projection.name, alerterGeneration) }, 'alerter consuming');
   }
 
   /** Unanswered demands become overdue with time alone: checked on a timer, and at once when a rule changes. */

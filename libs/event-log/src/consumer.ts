@@ -50,6 +50,34 @@ export function consumerReplacements(): ConsumerReplacements[] {
   return [...replacementCounts.values()].map((entry) => ({ ...entry }));
 }
 
+/**
+ * The groups the consumers of each Kafka client are members of, with their topic: one client per app,
+ * so each app's /metrics reports the lag of its own groups (several apps share a process in tests).
+ */
+const groupsByClient = new WeakMap<Kafka, Map<string, { topic: string; members: number }>>();
+
+export type ConsumerGroupTopic = { group: string; topic: string };
+
+/** The groups consumers on this client run in now, each with the topic it reads. */
+export function consumerGroupsOf(kafka: Kafka): ConsumerGroupTopic[] {
+  return [...(groupsByClient.get(kafka) ?? new Map<string, { topic: string }>())].map(([group, { topic }]) => ({ group, topic }));
+}
+
+function memberJoined(kafka: Kafka, group: string, topic: string): void {
+  const groups = groupsByClient.get(kafka) ?? new Map<string, { topic: string; members: number }>();
+  groupsByClient.set(kafka, groups);
+  const known = groups.get(group);
+  groups.set(group, { topic, members: (known?.members ?? 0) + 1 });
+}
+
+function memberLeft(kafka: Kafka, group: string): void {
+  const groups = groupsByClient.get(kafka);
+  const known = groups?.get(group);
+  if (!groups || !known) return;
+  if (known.members > 1) groups.set(group, { ...known, members: known.members - 1 });
+  else groups.delete(group);
+}
+
 /** How long a consumer may show no sign of life (fetch, batch, heartbeat, join) before it is replaced. */
 const stalledAfterMs = 45_000;
 const watchEveryMs = 5_000;
@@ -81,6 +109,7 @@ export class EventLogConsumer {
   async run(options: ConsumerRunOptions): Promise<void> {
     if (this.stopped) return;
     this.options = options;
+    memberJoined(this.kafka, this.groupId, options.topic);
     this.watchdog = setInterval(() => {
       if (Date.now() - this.lastSignOfLife > stalledAfterMs) this.replace('stall', 'no fetch, batch or heartbeat for 45 s');
     }, watchEveryMs);
@@ -95,6 +124,7 @@ export class EventLogConsumer {
   }
 
   private async leave(): Promise<void> {
+    if (this.options && !this.stopped) memberLeft(this.kafka, this.groupId);
     this.stopped = true;
     clearInterval(this.watchdog);
     clearTimeout(this.retry);

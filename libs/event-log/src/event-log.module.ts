@@ -3,8 +3,9 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CHANCERY_CONFIG, type ChanceryConfig, Counter, METRICS, READINESS_CHECKS, type ReadinessCheck, type Registry } from '#platform';
-import { consumerReplacements } from './consumer.js';
+import { CHANCERY_CONFIG, type ChanceryConfig, Counter, Gauge, METRICS, READINESS_CHECKS, type ReadinessCheck, type Registry } from '#platform';
+import { consumerGroupLag } from './consumer-lag.js';
+import { consumerGroupsOf, consumerReplacements } from './consumer.js';
 import { createKafka } from './kafka-client.js';
 import { checkKafka } from './kafka.health.js';
 import { ensureTopics, topicSpecs, TopicPartitionMismatch } from './topic-admin.js';
@@ -64,12 +65,38 @@ export class TopicsReady implements OnApplicationBootstrap, OnApplicationShutdow
   }
 }
 
-/** `chancery_consumer_replacements_total`: how often each consumer group's member had to be replaced, and why. */
+/**
+ * `chancery_consumer_replacements_total`: how often each consumer group's member had to be replaced,
+ * and why; `chancery_consumer_lag_events`: Kafka's consumer lag of each group this app consumes in.
+ */
 @Injectable()
 export class ConsumerMetrics implements OnModuleInit {
-  constructor(@Inject(METRICS) private readonly registry: Registry) {}
+  private readonly logger = new Logger('Metrics');
+
+  constructor(
+    @Inject(METRICS) private readonly registry: Registry,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA_PROBE) private readonly probe: Kafka,
+  ) {}
 
   onModuleInit(): void {
+    const { kafka, probe, logger } = this;
+    new Gauge({
+      name: 'chancery_consumer_lag_events',
+      help: "Events on the topic past the consumer group's committed offset, per partition (Kafka's consumer lag); "
+        + 'every member of a group reports the whole group, so aggregate with max by (group, partition)',
+      labelNames: ['group', 'topic', 'partition'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        // The probe client gives up at once: a scrape while Kafka is away answers without the lag, in time.
+        const lag = await consumerGroupLag(probe, consumerGroupsOf(kafka)).catch((error: unknown) => {
+          logger.warn({ err: (error as Error).message }, 'consumer lag unavailable');
+          return [];
+        });
+        for (const { group, topic, partition, events } of lag) this.set({ group, topic, partition: String(partition) }, events);
+      },
+    });
     new Counter({
       name: 'chancery_consumer_replacements_total',
       help: 'Kafka consumers replaced by a new member of their group: crash (one kafkajs would not restart), stall, start-failed, start-position-unreadable',

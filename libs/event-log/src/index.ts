@@ -6,3 +6,4 @@ export * from './consumer.js';
 export * from './envelope.js';
 export * from './event-log.module.js';
 export * from './kafka.health.js';
+export * from './consumer-lag.js';

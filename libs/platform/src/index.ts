@@ -14,3 +14,4 @@ export * from './auth/api-key.guard.js';
 export * from './auth/roles.decorator.js';
 export * from './http/validation.js';
 export * from './metrics/metrics.js';
+export * from './http/openapi.js';

@@ -11,4 +11,5 @@ export * from './runner/read-model-upkeep.js';
 export * from './read-models.module.js';
 export * from './projections/positions/positions-at.js';
 export * from './runner/projection-overview.js';
+export * from './runner/consumer-groups.js';
 export * from './alerts/index.js';

@@ -11,3 +11,5 @@ export * from './read-model-snapshot.js';
 export * from './own-broker.js';
 export * from './sse.js';
 export * from './wait.js';
+export * from './browser.js';
+export * from './metrics.js';

@@ -3,7 +3,7 @@
 import { ApiError, type ApiClient } from '../api-client.js';
 
 type Overview = {
-  name: string; version: number; status: string; live: boolean;
+  name: string; kind: 'read-model' | 'alerter'; version: number; status: string; live: boolean;
   progress: { done: number; total: number; eventsPerSecond: number; etaSeconds: number | null } | null;
 };
 
@@ -15,7 +15,8 @@ function bar(fraction: number, width = 30): string {
 export async function runReplay(api: ApiClient, options: { names: string[]; all: boolean; pollMs?: number; err?: NodeJS.WritableStream }): Promise<void> {
   const err = options.err ?? process.stderr;
   const overviews = await api.get<Overview[]>('/v1/projections');
-  const names = options.all ? [...new Set(overviews.map((overview) => overview.name))] : options.names;
+  // The alerter is listed beside the projections, but is not rebuilt from the log (ADR 0006).
+  const names = options.all ? [...new Set(overviews.filter((overview) => overview.kind === 'read-model').map((overview) => overview.name))] : options.names;
   if (names.length === 0) throw new Error('name a projection, or pass --all');
   const started = new Map<string, number>();
   for (const name of names) {

@@ -8,18 +8,19 @@
 //   - every stream version below the checkpoint must be applied (the checkpoint passed nothing it
 //     did not apply; an event the projection could not apply is still counted as applied, and set
 //     aside in projection_failures).
-// Every generation but retired ones is checked: the live one and a rebuild beside it alike.
+// Every generation of a read model but retired ones is checked: the live one and a rebuild beside it
+// alike (the alerter, listed beside them, is not).
 import type pg from 'pg';
 import { difference, type Difference, type ProjectionSummary } from './verify-report.js';
 
-const checked = `projection_status s ON s.status <> 'retired'`;
+const checked = `projection_status s ON s.status <> 'retired' AND s.kind = 'read-model'`;
 
 export async function projectionSummaries(client: pg.ClientBase): Promise<ProjectionSummary[]> {
   const { rows } = await client.query<{ projection: string; version: number; status: string; is_live: boolean; checkpoints: string; streams: string }>(`
     SELECT s.projection, s.version, s.status, s.is_live,
       (SELECT count(*) FROM projection_checkpoints c WHERE c.projection = s.projection AND c.version = s.version) AS checkpoints,
       (SELECT count(*) FROM projection_streams p WHERE p.projection = s.projection AND p.version = s.version) AS streams
-    FROM projection_status s WHERE s.status <> 'retired' ORDER BY s.projection, s.version`);
+    FROM projection_status s WHERE s.status <> 'retired' AND s.kind = 'read-model' ORDER BY s.projection, s.version`);
   return rows.map((row) => ({
     projection: row.projection, version: row.version, status: row.status, live: row.is_live,
     checkpoints: Number(row.checkpoints), streams: Number(row.streams),

@@ -1,8 +1,8 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import pg from 'pg';
-import { type AuthenticatedRequest, PG_POOL, ProblemError, RequiresRole, validationProblem } from '#platform';
+import { ApiProblems, type AuthenticatedRequest, PG_POOL, ProblemError, RequiresRole, validationProblem } from '#platform';
 import { rangeConsistencyToken } from '../commands/consistency-token.js';
 import type { BatchItem } from '../commands/command-executor.js';
 import { ExecuteCommands } from '../commands/execute-command.js';
@@ -12,6 +12,19 @@ import { LineTooLong, ndjsonLines } from './ndjson-lines.js';
 export type ImportRejection = { line: number; status: number; detail: string };
 /** `consistencyToken` (an extension of the contract) makes a read wait until the whole import is readable. */
 export type ImportReport = { accepted: number; rejected: ImportRejection[]; consistencyToken?: string };
+
+const importReportSchema = {
+  type: 'object',
+  required: ['accepted', 'rejected'],
+  properties: {
+    accepted: { type: 'integer', minimum: 0 },
+    rejected: {
+      type: 'array',
+      items: { type: 'object', required: ['line', 'status', 'detail'], properties: { line: { type: 'integer' }, status: { type: 'integer' }, detail: { type: 'string' } } },
+    },
+    consistencyToken: { type: 'string', description: 'Send as X-Consistency-Token on a read to wait until it includes the whole import.' },
+  },
+};
 
 const maxLineBytes = 1024 * 1024;
 /** Lines decided together and appended in one transaction. */
@@ -24,7 +37,6 @@ const chunkLines = 500;
  * 500 lines, one transaction each.
  */
 @ApiTags('import')
-@ApiBearerAuth()
 @RequiresRole('writer')
 @Controller('v1/import')
 export class ImportHttpController {
@@ -39,7 +51,10 @@ export class ImportHttpController {
 
   @Post()
   @HttpCode(200)
+  @ApiOperation({ operationId: 'importDevelopments', summary: 'Record many developments, one command a line (NDJSON)' })
   @ApiConsumes('application/x-ndjson')
+  @ApiOkResponse({ description: 'What was recorded, and each line refused with why.', schema: importReportSchema })
+  @ApiProblems([413, 'A line is longer than 1 MiB; the lines before it were processed.'], [415, 'The body is not application/x-ndjson.'])
   @ApiBody({ schema: { type: 'string', description: 'NDJSON: one {"command": "<name>", ...body} per line' } })
   async import(@Req() request: AuthenticatedRequest): Promise<ImportReport> {
     if (!request.is('application/x-ndjson')) {

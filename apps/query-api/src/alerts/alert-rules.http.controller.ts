@@ -1,10 +1,10 @@
 // /v1/alert-rules (admin): the rules the alerter evaluates. Each change is NOTIFY'd, and the alerter
 // reads the rules at every batch, so a change applies from the next development on.
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query as QueryParams } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import pg from 'pg';
 import { z } from 'zod';
-import { PG_POOL, parseOrThrow, ProblemError, RequiresRole, ZodPipe } from '#platform';
+import { ApiProblem, ApiProblems, jsonSchemaOf, parseOrThrow, PG_POOL, ProblemError, RequiresRole, ZodPipe } from '#platform';
 import { ApiListQuery } from '../shared/openapi.js';
 import { decodeCursor, encodeCursor, limitSchema } from '../shared/list-query.js';
 import {
@@ -18,14 +18,13 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const rulesQuery = z.strictObject({ cursor: z.string().max(500).optional(), limit: limitSchema });
 
 /** For the OpenAPI document: the fields by kind (which webhook addresses are refused depends on the policy, not the shape). */
-const ruleBodySchema = z.toJSONSchema(alertRuleBody({ allowLoopback: false }), { io: 'input', unrepresentable: 'any' }) as object;
+const ruleBodySchema = jsonSchemaOf(alertRuleBody({ allowLoopback: false }));
 
 function notFound(id: string): ProblemError {
   return ProblemError.of(404, 'not-found', `No alert rule has the id "${id}".`);
 }
 
 @ApiTags('alert-rules')
-@ApiBearerAuth()
 @RequiresRole('admin')
 @Controller('v1/alert-rules')
 export class AlertRulesHttpController {
@@ -37,6 +36,8 @@ export class AlertRulesHttpController {
 
   @Get()
   @ApiListQuery(rulesQuery)
+  @ApiOperation({ operationId: 'listAlertRules', summary: 'List the alert rules' })
+  @ApiOkResponse({ description: 'A page of rules.' })
   async list(@QueryParams(new ZodPipe(rulesQuery, 'query')) query: z.infer<typeof rulesQuery>) {
     const after = decodeCursor(query.cursor, 2);
     if (after && !(typeof after[0] === 'string' && !Number.isNaN(Date.parse(after[0])) && typeof after[1] === 'string' && uuid.test(after[1]))) {
@@ -51,6 +52,9 @@ export class AlertRulesHttpController {
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getAlertRule', summary: 'Get an alert rule' })
+  @ApiOkResponse({ description: 'The rule.' })
+  @ApiProblem(404, 'No alert rule has this id.')
   async get(@Param('id') id: string) {
     const rule = uuid.test(id) ? await getAlertRule(this.pool, id) : null;
     if (!rule) throw notFound(id);
@@ -61,6 +65,9 @@ export class AlertRulesHttpController {
   @Post()
   @HttpCode(201)
   @ApiBody({ schema: ruleBodySchema })
+  @ApiOperation({ operationId: 'createAlertRule', summary: 'Create an alert rule' })
+  @ApiCreatedResponse({ description: 'The rule, with its id.' })
+  @ApiProblem(400, 'The rule is not valid.')
   create(@Body() body: unknown) {
     return createAlertRule(this.pool, parseOrThrow(this.body, body ?? {}));
   }
@@ -68,6 +75,9 @@ export class AlertRulesHttpController {
   /** Replaces the rule (the whole body, webhook and secret included); alerts it raised stay its own. */
   @Put(':id')
   @ApiBody({ schema: ruleBodySchema })
+  @ApiOperation({ operationId: 'replaceAlertRule', summary: 'Replace an alert rule' })
+  @ApiOkResponse({ description: 'The rule as replaced.' })
+  @ApiProblems([400, 'The rule is not valid.'], [404, 'No alert rule has this id.'])
   async replace(@Param('id') id: string, @Body() body: unknown) {
     const input = parseOrThrow(this.body, body ?? {});
     const rule = uuid.test(id) ? await replaceAlertRule(this.pool, id, input) : null;
@@ -77,6 +87,9 @@ export class AlertRulesHttpController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'deleteAlertRule', summary: 'Delete an alert rule' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiProblem(404, 'No alert rule has this id.')
   async remove(@Param('id') id: string): Promise<void> {
     if (!uuid.test(id) || !(await deleteAlertRule(this.pool, id))) throw notFound(id);
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ProblemError, RequiresRole, ZodPipe } from '#platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblem, ProblemError, RequiresRole, ZodPipe } from '#platform';
 import { ApiListQuery } from '../shared/openapi.js';
 import { eventsQuery, ListEvents, ListStreamEvents, streamEventsQuery } from './list-events.query.js';
 
@@ -9,7 +9,6 @@ import { eventsQuery, ListEvents, ListStreamEvents, streamEventsQuery } from './
 const streamIdPattern = /^[a-z]+-[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 @ApiTags('events')
-@ApiBearerAuth()
 @RequiresRole('reader')
 @Controller('v1')
 export class EventsHttpController {
@@ -18,6 +17,8 @@ export class EventsHttpController {
   /** Every event in the journal as an envelope, in global position order; `after` is the last position seen. */
   @Get('events')
   @ApiListQuery(eventsQuery)
+  @ApiOperation({ operationId: 'listEvents', summary: 'List the journal\'s events as envelopes, in global order' })
+  @ApiOkResponse({ description: 'A page of event envelopes.' })
   list(@QueryParams(new ZodPipe(eventsQuery, 'query')) page: ReturnType<typeof eventsQuery.parse>) {
     return this.queries.execute(new ListEvents(page));
   }
@@ -25,6 +26,9 @@ export class EventsHttpController {
   /** One stream's events in version order; `after` is the last version seen. */
   @Get('streams/:streamId/events')
   @ApiListQuery(streamEventsQuery)
+  @ApiOperation({ operationId: 'listStreamEvents', summary: 'List one stream\'s events, in version order' })
+  @ApiOkResponse({ description: "A page of the stream's event envelopes." })
+  @ApiProblem(404, 'No stream has this id.')
   stream(@Param('streamId') streamId: string,
     @QueryParams(new ZodPipe(streamEventsQuery, 'query')) page: ReturnType<typeof streamEventsQuery.parse>) {
     if (!streamIdPattern.test(streamId)) {

@@ -3,7 +3,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { KAFKA, TOPICS, type Topics } from '#event-log';
-import { PG_POOL } from '#platform';
+import { CHANCERY_CONFIG, type ChanceryConfig, PG_POOL } from '#platform';
 import { type ProjectionOverview, projectionOverviews } from '#read-models';
 
 export class GetProjections extends Query<ProjectionOverview[]> {}
@@ -14,9 +14,10 @@ export class GetProjectionsHandler implements IQueryHandler<GetProjections, Proj
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(CHANCERY_CONFIG) private readonly config: ChanceryConfig,
   ) {}
 
   execute(): Promise<ProjectionOverview[]> {
-    return projectionOverviews(this.pool, this.kafka, this.topics.events);
+    return projectionOverviews(this.pool, this.kafka, this.topics.events, this.config.kafka.groupPrefix);
   }
 }

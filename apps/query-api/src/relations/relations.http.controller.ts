@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { idSchema } from '#domain';
-import { ProblemError, RequiresRole, ZodPipe } from '#platform';
-import { ApiListQuery } from '../shared/openapi.js';
+import { ApiProblem, ProblemError, RequiresRole, ZodPipe } from '#platform';
+import { ApiListQuery, ApiReadModels } from '../shared/openapi.js';
 import { GetRelation, relationQuery } from './get-relation.query.js';
 
 /** A relation is between two different parties, each named by an id that could exist. */
@@ -17,7 +17,7 @@ function validPair(a: string, b: string): void {
 }
 
 @ApiTags('relations')
-@ApiBearerAuth()
+@ApiReadModels()
 @RequiresRole('reader')
 @Controller('v1/relations')
 export class RelationsHttpController {
@@ -26,6 +26,9 @@ export class RelationsHttpController {
   /** Per UTC day, how the pair's developments scored, and its 7- and 30-day tension index. */
   @Get(':a/:b')
   @ApiListQuery(relationQuery)
+  @ApiOperation({ operationId: 'getRelation', summary: 'Get the relation of two parties: scores per day and tension' })
+  @ApiOkResponse({ description: "The pair's days and tension indexes." })
+  @ApiProblem(404, 'One of the parties is not registered.')
   get(@Param('a') a: string, @Param('b') b: string,
     @QueryParams(new ZodPipe(relationQuery, 'query')) range: ReturnType<typeof relationQuery.parse>) {
     validPair(a, b);

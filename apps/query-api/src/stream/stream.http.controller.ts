@@ -1,8 +1,8 @@
 import { Controller, type MessageEvent, Query, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { filter, interval, map, merge, type Observable } from 'rxjs';
 import { z } from 'zod';
-import { RequiresRole, ZodPipe } from '#platform';
+import { ApiProblem, RequiresRole, ZodPipe } from '#platform';
 import { LiveFeed, type LiveMessage } from './live-feed.service.js';
 
 const streamQuery = z.strictObject({
@@ -18,7 +18,6 @@ function wanted(message: LiveMessage, query: z.infer<typeof streamQuery>): boole
 }
 
 @ApiTags('stream')
-@ApiBearerAuth()
 @RequiresRole('reader')
 @Controller('v1/stream')
 export class StreamHttpController {
@@ -26,6 +25,9 @@ export class StreamHttpController {
 
   /** Server-Sent Events: `event: development | projection | alert`, and a `heartbeat` every 15 s. */
   @Sse()
+  @ApiOperation({ operationId: 'streamLive', summary: 'Follow developments, projections and alerts as Server-Sent Events' })
+  @ApiOkResponse({ description: 'A text/event-stream of `development`, `projection`, `alert` and `heartbeat` events.' })
+  @ApiProblem(400, 'The query is not valid.')
   stream(@Query(new ZodPipe(streamQuery, 'query')) query: z.infer<typeof streamQuery>): Observable<MessageEvent> {
     const messages = this.live.feed.pipe(
       filter((message) => wanted(message, query)),

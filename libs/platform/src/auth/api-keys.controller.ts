@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblem, ApiProblems } from '../http/openapi.js';
 import { z } from 'zod';
 import { ZodPipe } from '../http/validation.js';
 import { ApiKeys, roles } from './api-keys.service.js';
@@ -11,7 +12,6 @@ const createApiKey = z.strictObject({
 });
 
 @ApiTags('api-keys')
-@ApiBearerAuth()
 @RequiresRole('admin')
 @Controller('v1/api-keys')
 export class ApiKeysController {
@@ -19,17 +19,25 @@ export class ApiKeysController {
 
   /** The key is in this response only; Chancery stores its digest. */
   @Post()
+  @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key (shown once)' })
+  @ApiCreatedResponse({ description: 'The key, shown this once.' })
+  @ApiProblems([400, 'The body is not valid.'], [409, 'A key has this name already.'])
   create(@Body(new ZodPipe(createApiKey)) body: z.infer<typeof createApiKey>) {
     return this.apiKeys.create(body.name, body.role);
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listApiKeys', summary: 'List the API keys (names and roles)' })
+  @ApiOkResponse({ description: 'The keys, without their secrets.' })
   async list() {
     return { items: await this.apiKeys.list(), nextCursor: null };
   }
 
   @Delete(':name')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key' })
+  @ApiNoContentResponse({ description: 'Revoked.' })
+  @ApiProblem(404, 'No key has this name.')
   async revoke(@Param('name') name: string): Promise<void> {
     await this.apiKeys.revoke(name);
   }

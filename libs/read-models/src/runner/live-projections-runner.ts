@@ -6,6 +6,7 @@ import { Logger } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import { type ConsumedBatch, EventLogConsumer } from '#event-log';
+import { liveProjectionsGroup } from './consumer-groups.js';
 import { applyTogether, type DecodedBatch, decodeRecord, Halt, type ProjectionRunner } from './projection-runner.js';
 
 export type LiveProjectionsOptions = {
@@ -46,7 +47,7 @@ export class LiveProjectionsRunner {
   ) {
     // The group's committed offsets only save a seek: each partition starts at the lowest
     // checkpoint of its members, so the group may outlive any member set.
-    this.consumer = new EventLogConsumer(kafka, `${options.groupPrefix}.projections.live`);
+    this.consumer = new EventLogConsumer(kafka, liveProjectionsGroup(options.groupPrefix));
   }
 
   /** `name@generation` of each member, sorted: the projector restarts the runner when it changes. */

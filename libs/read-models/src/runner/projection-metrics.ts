@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import { KAFKA, TOPICS, type Topics } from '#event-log';
-import { Gauge, METRICS, PG_POOL, type Registry } from '#platform';
+import { CHANCERY_CONFIG, type ChanceryConfig, Gauge, METRICS, PG_POOL, type Registry } from '#platform';
 import { type ProjectionOverview, projectionOverviews } from './projection-overview.js';
 
 /** One read of the overviews serves every gauge of a scrape. */
@@ -19,13 +19,14 @@ export class ProjectionMetrics implements OnModuleInit {
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(CHANCERY_CONFIG) private readonly config: ChanceryConfig,
   ) {}
 
   private overviews(): Promise<ProjectionOverview[]> {
     if (!this.cached || Date.now() - this.cached.at > freshForMs) {
       this.cached = {
         at: Date.now(),
-        overviews: projectionOverviews(this.pool, this.kafka, this.topics.events).catch((error: unknown) => {
+        overviews: projectionOverviews(this.pool, this.kafka, this.topics.events, this.config.kafka.groupPrefix).catch((error: unknown) => {
           this.logger.warn({ err: (error as Error).message }, 'projection metrics unavailable');
           return [];
         }),

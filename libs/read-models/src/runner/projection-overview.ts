@@ -1,16 +1,23 @@
-// Where each projection generation stands: lag per partition (in events, and as the age of the
-// oldest event it has not applied), progress of a rebuild. Read by GET /v1/projections and /metrics.
+// Where each projection generation, and the alerter, stands: lag per partition (in events, and as
+// the age of the oldest event it has not applied), progress of a rebuild. Read by GET /v1/projections
+// and /metrics.
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { generationGroup, liveProjectionsGroup } from './consumer-groups.js';
 
 export type PartitionLag = { partition: number; events: number; oldestUnprocessedAgeSeconds: number | null };
 
 export type ProjectionOverview = {
   name: string;
+  /** `read-model`: a projection dashboards read; `alerter`: the rules over the same topic, which feed no views. */
+  kind: 'read-model' | 'alerter';
   version: number;
   codeVersion: number;
   status: string;
   live: boolean;
+  /** The Kafka consumer group that reads the topic for it (a label of `chancery_consumer_lag_events`). */
+  consumerGroup: string;
   lag: { events: number; seconds: number | null; partitions: PartitionLag[] };
   lastEventAt: string | null;
   eventsApplied: number;
@@ -22,20 +29,29 @@ export type ProjectionOverview = {
 };
 
 type StatusRow = {
-  projection: string; version: number; code_version: number; status: string; is_live: boolean;
+  projection: string; kind: 'read-model' | 'alerter'; version: number; code_version: number; status: string; is_live: boolean;
   last_event_at: Date | null; events_applied: string; started_at: Date; failures: number; swap_ms: number | null;
 };
+
+/** Attempts at the topic's end offsets while its partitions have no leader yet. */
+const endOffsetAttempts = 5;
 
 async function topicEnds(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic).catch(async () => {
-      // Metadata cached before the topic had leaders (just created) is refreshed once, then asked again.
-      await admin.fetchTopicMetadata({ topics: [topic] });
-      return admin.fetchTopicOffsets(topic);
-    });
-    return new Map(offsets.map((offset) => [offset.partition, BigInt(offset.high)]));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return new Map(offsets.map((offset) => [offset.partition, BigInt(offset.high)]));
+      } catch (error) {
+        // A topic just created has no leaders for a moment ("not the leader for that
+        // topic-partition"), and metadata cached before names none: refreshed, then asked again.
+        if (attempt >= endOffsetAttempts || !(error as { retriable?: boolean }).retriable) throw error;
+        await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => {});
+        await sleep(100 * attempt);
+      }
+    }
   } finally {
     await admin.disconnect();
   }
@@ -50,14 +66,19 @@ async function ageAt(pool: pg.Pool, partition: number, offset: bigint): Promise<
   return rows[0] ? Math.round(rows[0].age * 10) / 10 : null;
 }
 
-export async function projectionOverviews(pool: pg.Pool, kafka: Kafka, topic: string): Promise<ProjectionOverview[]> {
+/** A live generation reads with the others; a rebuild, and the alerter, each with a group of its own. */
+function consumerGroupOf(row: StatusRow, groupPrefix: string): string {
+  return row.kind === 'read-model' && row.is_live ? liveProjectionsGroup(groupPrefix) : generationGroup(groupPrefix, row.projection, row.version);
+}
+
+export async function projectionOverviews(pool: pg.Pool, kafka: Kafka, topic: string, groupPrefix: string): Promise<ProjectionOverview[]> {
   const ends = await topicEnds(kafka, topic);
   const { rows } = await pool.query<StatusRow>(`
-    SELECT s.projection, s.version, s.code_version, s.status, s.is_live, s.started_at, s.swap_ms,
+    SELECT s.projection, s.kind, s.version, s.code_version, s.status, s.is_live, s.started_at, s.swap_ms,
       (SELECT count(*)::int FROM projection_failures f WHERE f.projection = s.projection AND f.version = s.version) AS failures,
       (SELECT max(c.last_event_at) FROM projection_checkpoints c WHERE c.projection = s.projection AND c.version = s.version) AS last_event_at,
       (SELECT coalesce(sum(c.events_applied), 0) FROM projection_checkpoints c WHERE c.projection = s.projection AND c.version = s.version) AS events_applied
-    FROM projection_status s WHERE s.status <> 'retired' ORDER BY s.projection, s.version`);
+    FROM projection_status s WHERE s.status <> 'retired' ORDER BY s.kind DESC, s.projection, s.version`);
   const { rows: checkpoints } = await pool.query<{ projection: string; version: number; partition: number; next_offset: string }>(
     'SELECT projection, version, partition, next_offset FROM projection_checkpoints');
   const overviews: ProjectionOverview[] = [];
@@ -77,10 +98,12 @@ export async function projectionOverviews(pool: pg.Pool, kafka: Kafka, topic: st
     const rate = elapsed > 0 ? Number(done) / elapsed : 0;
     overviews.push({
       name: row.projection,
+      kind: row.kind,
       version: row.version,
       codeVersion: row.code_version,
       status: row.status,
       live: row.is_live,
+      consumerGroup: consumerGroupOf(row, groupPrefix),
       lag: { events: partitions.reduce((sum, partition) => sum + partition.events, 0), seconds: ages.length ? Math.max(...ages) : null, partitions },
       lastEventAt: row.last_event_at?.toISOString() ?? null,
       eventsApplied: Number(row.events_applied),

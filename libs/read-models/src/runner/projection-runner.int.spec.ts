@@ -83,7 +83,7 @@ describe('projection runner failures', () => {
     // partition, and how long ago the oldest of them was recorded (an hour, once moved back).
     await harness.published();
     await harness.pool.query("UPDATE journal SET recorded_at = recorded_at - interval '1 hour'");
-    const overviews = await projectionOverviews(harness.pool, createKafka(testBrokers(), 'overview-test'), harness.topics.events);
+    const overviews = await projectionOverviews(harness.pool, createKafka(testBrokers(), 'overview-test'), harness.topics.events, 'overview-test');
     const overview = overviews.find((item) => item.name === 'touchy_halt')!;
     expect(overview).toMatchObject({ status: 'halted', failures: 1, lag: { events: 3 - applied.length } });
     const behind = overview.lag.partitions.filter((partition) => partition.events > 0);

@@ -10,6 +10,7 @@ import type { ChanceryEvent } from '#domain';
 import { type ConsumedBatch, type ConsumedRecord, decodeEnvelope, type EventEnvelope, EventLogConsumer, type EventLogProducer, recordedEventOf } from '#event-log';
 import { type ProjectedEvent, type Projection, schemaOf } from '../projection.js';
 import { prepared } from '../sql.js';
+import { generationGroup } from './consumer-groups.js';
 
 export const projectionChannel = 'chancery_projection';
 
@@ -129,7 +130,7 @@ export class ProjectionRunner {
 
   /** Reads the topic with this generation's own consumer group. */
   async start(): Promise<void> {
-    const consumer = new EventLogConsumer(this.kafka, `${this.options.groupPrefix}.projection.${this.projection.name}.v${this.generation}`);
+    const consumer = new EventLogConsumer(this.kafka, generationGroup(this.options.groupPrefix, this.projection.name, this.generation));
     this.consumer = consumer;
     await consumer.run({
       topic: this.options.topic,

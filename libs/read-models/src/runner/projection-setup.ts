@@ -165,3 +165,15 @@ export async function dropGeneration(pool: pg.Pool, projection: Projection, gene
     await pool.query(`DELETE FROM ${table} WHERE projection = $1 AND version = $2`, [projection.name, generation]);
   }
 }
+
+/**
+ * The alerter's generation, listed beside the projections (kind `alerter`: it feeds no views, so
+ * `is_live` stays false and no consistency token waits for it). Each start records it as running
+ * again: a halt it hit before is tried anew, as the alerter always did at a restart.
+ */
+export async function recordAlerterRunning(pool: pg.Pool, projection: Projection, generation: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO projection_status (projection, version, status, is_live, code_version, kind) VALUES ($1, $2, 'live', false, $3, 'alerter')
+     ON CONFLICT (projection, version) DO UPDATE SET status = 'live', code_version = EXCLUDED.code_version, updated_at = now()`,
+    [projection.name, generation, projection.version]);
+}

@@ -1,12 +1,12 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequiresRole, ZodPipe } from '#platform';
-import { ApiListQuery } from '../../shared/openapi.js';
+import { ApiListQuery, ApiReadModels } from '../../shared/openapi.js';
 import { ListProposals, proposalsQuery } from './list-proposals/list-proposals.query.js';
 
 @ApiTags('proposals')
-@ApiBearerAuth()
+@ApiReadModels()
 @RequiresRole('reader')
 @Controller('v1/proposals')
 export class ProposalsHttpController {
@@ -15,6 +15,8 @@ export class ProposalsHttpController {
   /** Proposals, newest first, with each addressee's standing answer. */
   @Get()
   @ApiListQuery(proposalsQuery)
+  @ApiOperation({ operationId: 'listProposals', summary: 'List proposals with their answers, newest first' })
+  @ApiOkResponse({ description: 'A page of proposals.' })
   list(@QueryParams(new ZodPipe(proposalsQuery, 'query')) filter: ReturnType<typeof proposalsQuery.parse>) {
     return this.queries.execute(new ListProposals(filter));
   }

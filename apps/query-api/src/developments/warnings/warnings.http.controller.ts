@@ -1,12 +1,12 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequiresRole, ZodPipe } from '#platform';
-import { ApiListQuery } from '../../shared/openapi.js';
+import { ApiListQuery, ApiReadModels } from '../../shared/openapi.js';
 import { ListWarnings, type WarningsFilter, warningsQuery, warningsQueryShape } from './list-warnings/list-warnings.query.js';
 
 @ApiTags('warnings')
-@ApiBearerAuth()
+@ApiReadModels()
 @RequiresRole('reader')
 @Controller('v1/warnings')
 export class WarningsHttpController {
@@ -19,6 +19,8 @@ export class WarningsHttpController {
    */
   @Get()
   @ApiListQuery(warningsQueryShape)
+  @ApiOperation({ operationId: 'listWarnings', summary: 'List warnings, newest first' })
+  @ApiOkResponse({ description: 'A page of warnings.' })
   list(@QueryParams(new ZodPipe(warningsQuery, 'query')) filter: WarningsFilter) {
     return this.queries.execute(new ListWarnings(filter));
   }
