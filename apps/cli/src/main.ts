@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { apiClient } from './api-client.js';
 import { runDemo } from './demo/demo.command.js';
 import { exportCommand } from './export/export.command.js';
+import { importCommand } from './import/import.command.js';
 import { runReplay } from './replay/replay.command.js';
 import { verifyCommand } from './verify/verify.command.js';
 
@@ -38,6 +39,8 @@ program.command('replay')
     if (!apiKey) throw new Error('no API key: pass --key or CHANCERY_API_KEY');
     await runReplay(apiClient(options.url, apiKey), { names, all: options.all ?? false });
   });
+
+program.addCommand(importCommand(url, key, localAdminKey));
 
 // These two read Postgres and Kafka directly, not through the API.
 program.addCommand(verifyCommand());

@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { importLinesOf, isRefusal, type CodedEvent } from './coded-event.js';
+import { importLinesOf, type CodedEvent } from './coded-event.js';
 import { icewsColumns, icewsEvent } from './icews.js';
 
-const sample = readFileSync(new URL('../../../../demo/icews/events.2018.sample.tab', import.meta.url), 'utf8').split('\n').filter((row) => row !== '');
-const [header, ...rows] = sample as [string, ...string[]];
+// Rows of the ICEWS 2018 sample (demo/icews); that every row of it maps is checked beside the CLI that reads it.
+const header = ['Event ID', 'Event Date', 'Source Name', 'Source Sectors', 'Source Country', 'Event Text', 'CAMEO Code', 'Intensity', 'Target Name',
+  'Target Sectors', 'Target Country', 'Story ID', 'Sentence Number', 'Publisher', 'City', 'District', 'Province', 'Country', 'Latitude', 'Longitude'].join('\t');
+const consult = '32889836\t2018-06-01\tForeign Affairs (Bangladesh)\tExecutive,Foreign Ministry,Government\tBangladesh\tConsult\t040\t1\tHigh Ranking Military Personnel (Vietnam)\tMilitary,Government\tVietnam\t47400351\t2\tVietnam News Agency Bulletin\tHanoi\tNA\tThanh Pho Ha Noi\tVietnam\t21.0245\t105.841';
+const appealToRussia = '32890166\t2018-06-01\tForeign Affairs (South Korea)\tForeign Ministry,Executive,Government\tSouth Korea\tMake an appeal or request\t020\t3\tRussia\tNA\tRussian Federation\t47400386\t1\tYonhap English News\tSeoul\tNA\tSeoul-teukbyeolsi\tSouth Korea\t37.5683\t126.978';
+const cooperationWithEu = '32891487\t2018-06-01\tUnited States\tNA\tUnited States\tEngage in diplomatic cooperation\t050\t3.5\tEuropean Union\tInternational Government Organization,Regional Diplomatic IGOs,Regional\tNA\t47401221\t4\tDow Jones News Service\tBrussels\t(Bruxelles-Capitale)\tBruxelles-Capitale\tBelgium\t50.8504\t4.34878';
 const columns = icewsColumns(header);
-const consult = rows[0]!;
 
 /** A sample row with one field changed. */
 const withField = (name: string, value: string) => {
@@ -30,20 +32,14 @@ describe('ICEWS rows', () => {
   });
 
   it('make a country without sectors a state and an intergovernmental body an organization', () => {
-    const russia = rows.map((row) => icewsEvent(row, columns)).find((event) => !isRefusal(event) && event.actor.name === 'Russia') as CodedEvent;
-    expect(russia.actor).toEqual({ id: 'icews.russia.russian-federation', name: 'Russia', kind: 'state' });
-    const eu = rows.map((row) => icewsEvent(row, columns)).find((event) => !isRefusal(event) && event.actor.name === 'European Union') as CodedEvent;
-    expect(eu.actor).toEqual({ id: 'icews.european-union', name: 'European Union', kind: 'organization' });
+    expect((icewsEvent(appealToRussia, columns) as CodedEvent).target).toEqual({ id: 'icews.russia.russian-federation', name: 'Russia', kind: 'state' });
+    const eu = icewsEvent(cooperationWithEu, columns) as CodedEvent;
+    expect(eu.actor).toEqual({ id: 'icews.united-states.united-states', name: 'United States', kind: 'state' });
+    expect(eu.target).toEqual({ id: 'icews.european-union', name: 'European Union', kind: 'organization' });
   });
 
   it('keep the file’s Intensity as the Goldstein score where it differs from the codebook (164: -6.5, not -7)', () => {
     expect(icewsEvent(withField('CAMEO Code', '164').replace('\t1\t', '\t-6.5\t'), columns)).toMatchObject({ cameo: '164', goldstein: -6.5 });
-  });
-
-  it('map every row of the 2018 sample, each with its own development id', () => {
-    const events = rows.map((row) => icewsEvent(row, columns));
-    expect(events.filter(isRefusal)).toEqual([]);
-    expect(new Set(events.map((event) => (event as CodedEvent).developmentId)).size).toBe(rows.length);
   });
 
   it.each([
