@@ -125,6 +125,24 @@ describe('chancery import', () => {
     }, 120_000);
   });
 
+  describe('npm run demo -- --icews', () => {
+    it('prints the month’s most conflictual pair first: the lowest Goldstein sum in the file', async () => {
+      const sums = new Map<string, number>();
+      for (const event of icews) {
+        const pair = [event.source, event.target].sort().join('⇄');
+        sums.set(pair, (sums.get(pair) ?? 0) + event.intensity);
+      }
+      const [worst, sum] = [...sums].sort((a, b) => a[1] - b[1])[0]!;
+      const run = await runCli(['demo', '--icews'], env);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`read ${icews.length} rows: 0 recorded, ${icews.length} skipped as duplicates, 0 refused`);
+      const table = run.stdout.slice(run.stdout.indexOf('Most conflictual pairs, June 2018'));
+      const firstPair = table.split('\n')[3]!;
+      for (const actor of worst.split('⇄')) expect(firstPair).toContain(actor.split('|')[0]);
+      expect(firstPair).toContain(sum.toFixed(1));
+    }, 120_000);
+  });
+
   describe('a GDELT 2.0 export', () => {
     const gdelt = readFileSync(gdeltFile, 'utf8').split('\n').filter((row) => row !== '').map((row) => row.split('\t'));
     const twoSided = gdelt.filter((fields) => fields[15] !== '');
