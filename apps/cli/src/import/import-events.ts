@@ -46,8 +46,10 @@ export async function importEvents(
   let batch: SentLine[] = [];
   let body: string[] = [];
   let batchRows = 0;
+  // The bytes of the rows taken so far: the stream reads ahead of them, so its own count would run early.
+  let bytesRead = 0;
   const progress = () => options.onProgress?.({
-    bytesRead: input.bytesRead, bytesTotal, read: summary.read, recorded: summary.recorded, duplicates: summary.duplicates, refused: summary.refused.length,
+    bytesRead, bytesTotal, read: summary.read, recorded: summary.recorded, duplicates: summary.duplicates, refused: summary.refused.length,
   });
 
   const send = async () => {
@@ -78,6 +80,7 @@ export async function importEvents(
   let columns: ReturnType<typeof icewsColumns> | undefined;
   for await (const row of rows) {
     lineNumber++;
+    bytesRead += Buffer.byteLength(row) + 1;
     if (options.dataset === 'icews' && columns === undefined) {
       columns = icewsColumns(row);
       continue;
