@@ -41,6 +41,7 @@ const summaryOf = (run: CliRun) => {
 describe('chancery import', () => {
   let served: TestApp;
   let reader: Client;
+  let writer: Client;
   let db: pg.Pool;
   let env: Record<string, string>;
   let first: CliRun;
@@ -57,6 +58,7 @@ describe('chancery import', () => {
     served = await startTestApp(standaloneModule, { CHANCERY_BOOTSTRAP_ADMIN_KEY: adminKey });
     const admin = client(served.baseUrl, adminKey);
     const writerKey = (await admin.post('/v1/api-keys', { name: 'importer', role: 'writer' })).body.key;
+    writer = client(served.baseUrl, writerKey);
     reader = client(served.baseUrl, (await admin.post('/v1/api-keys', { name: 'analyst', role: 'reader' })).body.key);
     db = new pg.Pool({ connectionString: served.database.url });
     env = { CHANCERY_URL: served.baseUrl, CHANCERY_API_KEY: writerKey };
@@ -141,6 +143,29 @@ describe('chancery import', () => {
       for (const actor of worst.split('⇄')) expect(firstPair).toContain(actor.split('|')[0]);
       expect(firstPair).toContain(sum.toFixed(1));
     }, 120_000);
+  });
+
+  describe('a coded development’s own Goldstein score', () => {
+    const body = (extra: object) => ({
+      by: 'icews.united-states.united-states', to: ['icews.european-union'], cameo: '164', summary: 'Recalls its envoy',
+      occurredAt: '2018-06-20', sources: [{ citation: 'ICEWS event 1' }], ...extra,
+    });
+    const cameoOf = async (id: string) => ((await reader.get(`/v1/streams/development-${id}/events`)).body as { items: Array<{ cameo: unknown }> }).items[0]!.cameo;
+
+    it('is kept where the body gives one on the scale, the codebook’s otherwise; off the scale a 400 naming the field, nothing recorded', async () => {
+      expect((await writer.post('/v1/developments', body({ id: 'scored-by-source', goldstein: -6.5 }))).status).toBe(201);
+      expect(await eventually(() => cameoOf('scored-by-source').catch(() => null), Boolean, 'the scored development'))
+        .toEqual({ code: '164', root: '16', quadClass: 4, goldstein: -6.5 });
+      expect((await writer.post('/v1/developments', body({ id: 'scored-by-codebook' }))).status).toBe(201);
+      expect(await eventually(() => cameoOf('scored-by-codebook').catch(() => null), Boolean, 'the unscored development'))
+        .toMatchObject({ code: '164', goldstein: -7 });
+      for (const goldstein of [-10.5, 11, '3']) {
+        const refused = await writer.post('/v1/developments', body({ id: 'off-the-scale', goldstein }));
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors.map((error: { path: string }) => error.path)).toEqual(['goldstein']);
+      }
+      expect((await db.query("SELECT count(*)::int AS n FROM journal WHERE stream_id = 'development-off-the-scale'")).rows[0].n).toBe(0);
+    });
   });
 
   describe('a GDELT 2.0 export', () => {
