@@ -116,6 +116,9 @@ describe('chancery import', () => {
       // Matched as text: a % is not a wildcard.
       expect((await reader.get('/v1/parties?search=%25')).body.items).toEqual([]);
       expect((await reader.get('/v1/parties?search=')).status).toBe(400);
+      const openapi = (await reader.get('/openapi.json')).body;
+      expect(openapi.paths['/v1/parties'].get.parameters.map((parameter: { name: string }) => parameter.name)).toContain('search');
+      expect(openapi.paths['/v1/developments'].post.requestBody.content['application/json'].schema.properties.goldstein).toMatchObject({ minimum: -10, maximum: 10 });
     });
 
     it('records nothing new when the same file is imported again: every row a skipped duplicate', async () => {
