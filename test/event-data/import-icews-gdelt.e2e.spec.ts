@@ -1,7 +1,9 @@
 // `chancery import icews|gdelt` run as a process against the real stack: the ICEWS 2018 sample and
 // a GDELT 2.0 file go in through POST /v1/import, and what the read side shows is checked against
 // figures this test computes from the files itself; a second import records nothing new.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
@@ -128,6 +130,26 @@ describe('chancery import', () => {
       expect(summaryOf(again)).toEqual({ read: icews.length, recorded: 0, duplicates: icews.length, refused: 0 });
       expect((await db.query('SELECT count(*)::int AS n FROM journal')).rows[0].n).toBe(before.rows[0].n);
     }, 120_000);
+  });
+
+  describe('bad rows', () => {
+    it('are reported with their line and reason, whether the file or the server refuses them, and the rows around them are recorded', async () => {
+      const rows = readFileSync(icewsFile, 'utf8').split('\n');
+      const withId = (row: string, id: string, date = '2018-06-01') => row.replace(/^\d+\t[^\t]+\t/, `${id}\t${date}\t`);
+      const withCode = (row: string, code: string) => row.split('\t').map((field, index) => (index === at('CAMEO Code') ? code : field)).join('\t');
+      const file = join(mkdtempSync(join(tmpdir(), 'chancery-icews-')), 'bad-rows.tab');
+      writeFileSync(file, [
+        rows[0], withId(rows[1]!, '91000001'), withId(rows[2]!, '91000002', '2099-01-01'), withCode(withId(rows[3]!, '91000003'), '999'),
+        withId(rows[4]!, '91000004'), '',
+      ].join('\n'));
+      const run = await runCli(['import', 'icews', file], env);
+      expect(run.code).toBe(0);
+      expect(summaryOf(run)).toEqual({ read: 4, recorded: 2, duplicates: 0, refused: 2 });
+      expect(run.stdout).toMatch(/^ {2}line 3: .*future.* \(HTTP 422\)$/m);
+      expect(run.stdout).toMatch(/^ {2}line 4: CAMEO code "999" is not an event code of the codebook$/m);
+      const { rows: recorded } = await db.query("SELECT stream_id FROM journal WHERE stream_id LIKE 'development-icews-9100000%' ORDER BY 1");
+      expect(recorded.map((row) => row.stream_id)).toEqual(['development-icews-91000001', 'development-icews-91000004']);
+    }, 60_000);
   });
 
   describe('npm run demo -- --icews', () => {
