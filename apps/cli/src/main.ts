@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { apiClient } from './api-client.js';
 import { runDemo } from './demo/demo.command.js';
+import { runIcewsDemo } from './demo/icews-demo.js';
 import { exportCommand } from './export/export.command.js';
+import { importCommand } from './import/import.command.js';
 import { runReplay } from './replay/replay.command.js';
 import { verifyCommand } from './verify/verify.command.js';
 
@@ -21,11 +23,13 @@ const key = new Option('--key <key>', 'an API key (default: the local admin key 
 
 program.command('demo')
   .description('load the seed article (NATO–Russia talks, January 2022) and print positions and open demands')
+  .option('--icews', 'instead: import the ICEWS June 2018 sample and print the month\'s most conflictual pairs')
   .addOption(url).addOption(key)
-  .action(async (options: { url: string; key?: string }) => {
+  .action(async (options: { url: string; key?: string; icews?: boolean }) => {
     const apiKey = options.key ?? localAdminKey();
     if (!apiKey) throw new Error('no API key: pass --key or CHANCERY_API_KEY, or start the stack with `npm start` first');
-    await runDemo({ url: options.url, key: apiKey });
+    if (options.icews) await runIcewsDemo(apiClient(options.url, apiKey), (line) => process.stdout.write(`${line}\n`));
+    else await runDemo({ url: options.url, key: apiKey });
   });
 
 program.command('replay')
@@ -38,6 +42,8 @@ program.command('replay')
     if (!apiKey) throw new Error('no API key: pass --key or CHANCERY_API_KEY');
     await runReplay(apiClient(options.url, apiKey), { names, all: options.all ?? false });
   });
+
+program.addCommand(importCommand(url, key, localAdminKey));
 
 // These two read Postgres and Kafka directly, not through the API.
 program.addCommand(verifyCommand());

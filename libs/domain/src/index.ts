@@ -46,3 +46,7 @@ export * from './developments.js';
 export * from './decide-command.js';
 export * from './upcasting.js';
 export * from './schemas/json-schemas.js';
+
+export * from './event-data/coded-event.js';
+export * from './event-data/icews.js';
+export * from './event-data/gdelt.js';

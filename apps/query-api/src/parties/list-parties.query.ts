@@ -8,6 +8,8 @@ import { decodeCursor, limitSchema, type Page, pageOf } from '../shared/list-que
 
 export const partiesQuery = z.strictObject({
   kind: z.enum(partyKinds).optional(),
+  /** Part of a party's name or id, any case: an imported party's id holds its country (`icews.police-india.india`, `gdelt.RUSGOV`). */
+  search: z.string().trim().min(1).max(200).optional(),
   cursor: z.string().max(500).optional(),
   limit: limitSchema,
 });
@@ -51,6 +53,11 @@ export class ListPartiesHandler implements IQueryHandler<ListParties, Page<Party
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     if (filter.kind) where.push(`kind = ${param(filter.kind)}`);
+    if (filter.search) {
+      // Matched as text, never as a pattern: % and _ in the search are themselves.
+      const pattern = param(`%${filter.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`);
+      where.push(`(name ILIKE ${pattern} OR id ILIKE ${pattern} OR replace(id, '-', ' ') ILIKE ${pattern})`);
+    }
     const after = decodeCursor(filter.cursor, 1);
     if (after) where.push(`id > ${param(String(after[0]))}`);
     const { rows } = await this.pool.query<PartyRow>(

@@ -13,7 +13,7 @@ import { ListParties, partiesQuery } from './list-parties.query.js';
 export class PartiesHttpController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** Registered parties by id, optionally of one kind. */
+  /** Registered parties by id, optionally of one kind, or those whose name or id holds `search`. */
   @Get()
   @ApiListQuery(partiesQuery)
   @ApiOperation({ operationId: 'listParties', summary: 'List the registered parties' })

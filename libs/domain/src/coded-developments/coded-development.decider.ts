@@ -29,7 +29,7 @@ export const codedDevelopmentDecider: Decider<CodedDevelopmentCommand, CodedDeve
   decide(command, state, context) {
     switch (command.type) {
       case 'RecordCodedDevelopment': {
-        const { developmentId, by, to, cameo, issue, summary, ...provenance } = command.data;
+        const { developmentId, by, to, cameo, goldstein, issue, summary, ...provenance } = command.data;
         const invalid =
           occurredInFuture(provenance.occurredAt, context.now) ??
           duplicateReference('to', to) ??
@@ -37,7 +37,7 @@ export const codedDevelopmentDecider: Decider<CodedDevelopmentCommand, CodedDeve
           unknownReference(codedDevelopmentReferences(command), context);
         if (invalid) return invalid;
         if (state.recorded) return reject('ALREADY_EXISTS', `development ${developmentId} already exists`);
-        return [development('CodedDevelopmentRecorded', provenance, { developmentId, by, to, cameo: cameoOfCode(cameo), issue, summary })];
+        return [development('CodedDevelopmentRecorded', provenance, { developmentId, by, to, cameo: { ...cameoOfCode(cameo), ...(goldstein === undefined ? {} : { goldstein }) }, issue, summary })];
       }
       default: {
         const _exhaustive: never = command.type;

@@ -49,6 +49,11 @@ describe('coded development decider', () => {
     expect(event?.data.cameo).toEqual({ code: cameo, ...coding });
   });
 
+  it('keeps the Goldstein score the source gave in place of the codebook\'s', () => {
+    const [event] = given(codedDevelopmentDecider, stream).when(record({ cameo: '164', goldstein: -6.5 })) as CodedDevelopmentRecorded[];
+    expect(event?.data.cameo).toEqual({ code: '164', root: '16', quadClass: 4, goldstein: -6.5 });
+  });
+
   it('records an issue and a note when given', () => {
     const [event] = given(codedDevelopmentDecider, stream).when(record({ issue: 'nato-eastern-presence', note: 'second report' })) as CodedDevelopmentRecorded[];
     expect(event?.data).toMatchObject({ issue: 'nato-eastern-presence', note: 'second report' });
