@@ -29,6 +29,7 @@ const routes: Record<string, { path: string; pathField?: string }> = {
   DeclineProposal: { path: '/v1/proposals/{}/declines', pathField: 'proposalId' },
   AcceptProposal: { path: '/v1/proposals/{}/acceptances', pathField: 'proposalId' },
   StatePosition: { path: '/v1/statements' },
+  RecordCodedDevelopment: { path: '/v1/developments' },
 };
 
 function requestOf(text: string): Request {
@@ -51,7 +52,8 @@ function requestOf(text: string): Request {
 /** The stream a command appends to: a client sends a stream's commands one after the other. */
 function streamOf(command: string, fields: Body): string {
   const kind = /Demand$/.test(command) ? 'demand' : /Meeting(Held)?$/.test(command) ? 'meeting' : /Proposal$/.test(command) ? 'proposal'
-    : command === 'GiveWarning' ? 'warning' : command === 'RegisterIssue' ? 'issue' : 'party';
+    : command === 'GiveWarning' ? 'warning' : command === 'RegisterIssue' ? 'issue'
+      : command === 'RecordCodedDevelopment' ? 'development' : 'party';
   const id = fields.id ?? fields.demandId ?? fields.meetingId ?? fields.proposalId ?? (command === 'StatePosition' ? fields.by : undefined);
   return `${kind}-${String(id)}`;
 }
