@@ -80,10 +80,6 @@ export function ensureJars() {
   log(`${readdirSync(jarsDir).filter((name) => name.endsWith('.jar')).length} jars in ${jarsDir}`);
 }
 
-function java(args, options) {
-  return spawnSync('java', ['-cp', join(jarsDir, '*'), ...args], { encoding: 'utf8', ...options });
-}
-
 function writeProperties(deployment, node) {
   mkdirSync(join(node.dir, 'data'), { recursive: true });
   const { replication, minInSync } = deployment;
@@ -147,11 +143,24 @@ function tail(file, lines = 30) {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/** Formats the node's storage (once) and starts it, detached; its pid goes to its pid file. */
-function launch(deployment, node) {
+/** Formats the node's KRaft storage, unless done before: a JVM of its own, so a restart skips it. */
+function format(deployment, node) {
   writeProperties(deployment, node);
-  const format = java(['kafka.tools.StorageTool', 'format', '-t', deployment.clusterId, '--ignore-formatted', '-c', node.propertiesFile]);
-  if (format.status !== 0) throw new Error(`formatting the KRaft storage of node ${node.id} failed:\n${format.stdout}${format.stderr}`);
+  if (existsSync(join(node.dir, 'data', 'meta.properties'))) return Promise.resolve();
+  return new Promise((resolvePromise, reject) => {
+    const tool = spawn('java', ['-cp', join(jarsDir, '*'), 'kafka.tools.StorageTool', 'format', '-t', deployment.clusterId,
+      '--ignore-formatted', '-c', node.propertiesFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    tool.stdout.on('data', (chunk) => (output += chunk));
+    tool.stderr.on('data', (chunk) => (output += chunk));
+    tool.on('error', reject);
+    tool.on('exit', (code) => (code === 0 ? resolvePromise()
+      : reject(new Error(`formatting the KRaft storage of node ${node.id} failed:\n${output}`))));
+  });
+}
+
+/** Starts the node, detached; its pid goes to its pid file. */
+function launch(node) {
   const out = openSync(node.logFile, 'a');
   const broker = spawn('java', [
     '-Xmx512m', '-Xms512m', '-XX:+UseG1GC', '-Djava.awt.headless=true',
@@ -194,7 +203,9 @@ export async function up({ brokers = 1, node: only, timeoutMs = 120_000 } = {}) 
   }
   ensureJars();
   const started = Date.now();
-  for (const node of missing) launch(deployment, node);
+  // The nodes' storage is formatted side by side: each format is a JVM start.
+  await Promise.all(missing.map((node) => format(deployment, node)));
+  for (const node of missing) launch(node);
   // On failure, what this call started goes again; nodes that were running stay.
   const stopStarted = () => Promise.all(missing.map((node) => down({ brokers, node: node.id })));
 

@@ -32,7 +32,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export type AppName = 'projector' | 'command-api' | 'relay' | 'query-api' | 'standalone';
+export type AppName = 'projector' | 'command-api' | 'relay' | 'query-api' | 'alerter' | 'standalone';
 
 /**
  * A test database and topics of their own for spawned apps: `env` runs an app on them with an admin
