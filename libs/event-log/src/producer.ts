@@ -1,4 +1,5 @@
 // Writes records to one topic, idempotently and in order per key; reports where each one landed.
+import { Logger } from '@nestjs/common';
 import kafkajs, { type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
 
 const { CompressionTypes, Partitioners } = kafkajs;
@@ -40,6 +41,7 @@ export function recordPositions(partitions: number[], answers: RecordMetadata[])
 }
 
 export class EventLogProducer {
+  private readonly logger = new Logger('EventLogProducer');
   private producer: Producer;
   private broken = false;
 
@@ -108,6 +110,10 @@ export class EventLogProducer {
         answers.push(...sent.filter((answer) => answer.topicName === topic));
         const answered = new Set(answers.map((answer) => answer.partition));
         unsent = unsent.filter((index) => !answered.has(partitions[index]!));
+        if (unsent.length > 0) {
+          this.logger.warn({ topic, partitions: [...new Set(unsent.map((index) => partitions[index]))], records: unsent.length },
+            'Kafka answered the send for only some partitions; sending the others again');
+        }
       }
       return recordPositions(partitions, answers);
     } catch (error) {
