@@ -32,6 +32,12 @@ export type ScaleOutRun = {
   /** CPU milliseconds per 1,000 events in the steady window: the projectors together, Postgres, the broker. */
   cpuMsPerThousandEvents: { projectors: number; postgres: number; broker: number } | null;
   peakRssMb: number[];
+  /**
+   * The scale-out database's transactions rolled back and deadlocks (pg_stat_database): batches the
+   * projectors had to apply again because their transactions collided on shared rows.
+   */
+  rollbacks: number;
+  deadlocks: number;
 };
 
 /** A window shorter than this says more about timer resolution than about a rate. */
@@ -108,6 +114,8 @@ async function runWith(context: BenchContext, projectors: number, timeoutMs: num
     }
     const finished = performance.now();
     const seconds = (finished - firstReady!) / 1000;
+    const { rows: [database] } = await pool.query<{ rollbacks: string; deadlocks: string }>(
+      'SELECT xact_rollback AS rollbacks, deadlocks FROM pg_stat_database WHERE datname = current_database()');
     const cpu = steady?.cpu;
     const perThousand = (cpuSeconds: number) => Math.round((cpuSeconds * 1000 * 1000) / steady!.events);
     return {
@@ -123,6 +131,8 @@ async function runWith(context: BenchContext, projectors: number, timeoutMs: num
         broker: perThousand(cpu.byProcess['kafka-broker'] ?? 0),
       } : null,
       peakRssMb: started.map((app) => app.peakRssMb),
+      rollbacks: Number(database!.rollbacks),
+      deadlocks: Number(database!.deadlocks),
     };
   } finally {
     await Promise.all(started.map((app) => app.stop()));
@@ -138,7 +148,8 @@ export async function scaleOut(context: BenchContext, timeoutMs: number): Promis
     progress(`scale-out: rebuild by ${projectors} projector process${projectors === 1 ? '' : 'es'} in one group, into a database of its own…`);
     const run = await runWith(context, projectors, timeoutMs);
     progress(`scale-out: ${projectors} → ${run.eventsPerSec.toLocaleString('en')} events/s from the first ready`
-      + (run.steady ? `, ${run.steady.eventsPerSec.toLocaleString('en')} events/s once the group was stable (${run.steady.seconds} s)` : ', no steady window (the rebuild ended before the group was stable)'));
+      + (run.steady ? `, ${run.steady.eventsPerSec.toLocaleString('en')} events/s once the group was stable (${run.steady.seconds} s)` : ', no steady window (the rebuild ended before the group was stable)')
+      + `; ${run.rollbacks} transactions rolled back, ${run.deadlocks} deadlocks`);
     runs.push(run);
   }
   return runs;
