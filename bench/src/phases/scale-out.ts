@@ -33,9 +33,10 @@ export type ScaleOutRun = {
   cpuMsPerThousandEvents: { projectors: number; postgres: number; broker: number } | null;
   peakRssMb: number[];
   /**
-   * The scale-out database's transactions rolled back and deadlocks (pg_stat_database): batches the
-   * projectors had to apply again because their transactions collided on shared rows.
+   * The scale-out database's transactions (pg_stat_database): committed (the projectors' batches, and
+   * their bookkeeping), rolled back and deadlocked (batches applied again after colliding on shared rows).
    */
+  commits: number;
   rollbacks: number;
   deadlocks: number;
 };
@@ -114,8 +115,8 @@ async function runWith(context: BenchContext, projectors: number, timeoutMs: num
     }
     const finished = performance.now();
     const seconds = (finished - firstReady!) / 1000;
-    const { rows: [database] } = await pool.query<{ rollbacks: string; deadlocks: string }>(
-      'SELECT xact_rollback AS rollbacks, deadlocks FROM pg_stat_database WHERE datname = current_database()');
+    const { rows: [database] } = await pool.query<{ commits: string; rollbacks: string; deadlocks: string }>(
+      'SELECT xact_commit AS commits, xact_rollback AS rollbacks, deadlocks FROM pg_stat_database WHERE datname = current_database()');
     const cpu = steady?.cpu;
     const perThousand = (cpuSeconds: number) => Math.round((cpuSeconds * 1000 * 1000) / steady!.events);
     return {
@@ -131,6 +132,7 @@ async function runWith(context: BenchContext, projectors: number, timeoutMs: num
         broker: perThousand(cpu.byProcess['kafka-broker'] ?? 0),
       } : null,
       peakRssMb: started.map((app) => app.peakRssMb),
+      commits: Number(database!.commits),
       rollbacks: Number(database!.rollbacks),
       deadlocks: Number(database!.deadlocks),
     };
@@ -149,7 +151,7 @@ export async function scaleOut(context: BenchContext, timeoutMs: number): Promis
     const run = await runWith(context, projectors, timeoutMs);
     progress(`scale-out: ${projectors} → ${run.eventsPerSec.toLocaleString('en')} events/s from the first ready`
       + (run.steady ? `, ${run.steady.eventsPerSec.toLocaleString('en')} events/s once the group was stable (${run.steady.seconds} s)` : ', no steady window (the rebuild ended before the group was stable)')
-      + `; ${run.rollbacks} transactions rolled back, ${run.deadlocks} deadlocks`);
+      + `; ${run.commits.toLocaleString('en')} transactions committed, ${run.rollbacks} rolled back, ${run.deadlocks} deadlocks`);
     runs.push(run);
   }
   return runs;
