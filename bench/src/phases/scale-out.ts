@@ -39,7 +39,39 @@ export type ScaleOutRun = {
   commits: number;
   rollbacks: number;
   deadlocks: number;
+  /**
+   * What the database's busy backends were doing in the steady window, sampled every 100 ms: per
+   * `wait_event_type:wait_event` (or `cpu`, running), the share of samples × backends. Where it is
+   * not `cpu`, the writers wait on each other (locks, the WAL, the same index pages).
+   */
+  backends: { sampled: number; busyPerSample: number; states: Record<string, number> } | null;
 };
+
+/** Samples pg_stat_activity of the database until stopped. */
+function sampleBackends(pool: pg.Pool) {
+  const states = new Map<string, number>();
+  let samples = 0;
+  let busy = 0;
+  let stopped = false;
+  const sampling = (async () => {
+    while (!stopped) {
+      const { rows } = await pool.query<{ state: string }>(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'cpu') AS state FROM pg_stat_activity
+         WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`).catch(() => ({ rows: [] as Array<{ state: string }> }));
+      samples++;
+      busy += rows.length;
+      for (const { state } of rows) states.set(state, (states.get(state) ?? 0) + 1);
+      await sleep(100);
+    }
+  })();
+  return async (): Promise<ScaleOutRun['backends']> => {
+    stopped = true;
+    await sampling;
+    if (samples === 0 || busy === 0) return null;
+    const shares = [...states].sort(([, a], [, b]) => b - a).map(([state, count]) => [state, Math.round((count / busy) * 1000) / 1000] as const);
+    return { sampled: samples, busyPerSample: Math.round((busy / samples) * 100) / 100, states: Object.fromEntries(shares) };
+  };
+}
 
 /** A window shorter than this says more about timer resolution than about a rate. */
 const shortestWindowMs = 3_000;
@@ -65,7 +97,7 @@ async function runWith(context: BenchContext, projectors: number, timeoutMs: num
   const url = await recreateDatabase(scaleOutDatabase);
   // Migrated before the projectors start, so that they start together without racing to migrate.
   await migrate(url);
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = new pg.Pool({ connectionString: url, max: 3 });
   pool.on('error', () => {});
   const groupPrefix = `${context.prefix}-scale-${projectors}`;
   const ends = await endOffsets(context.brokers, `${context.prefix}.events`);
@@ -104,9 +136,12 @@ async function runWith(context: BenchContext, projectors: number, timeoutMs: num
       return true;
     }, 250);
     let steady: ScaleOutRun['steady'] = null;
+    let backends: ScaleOutRun['backends'] = null;
     if (stableAt !== undefined) {
       const label = `rebuild by ${projectors} projector${projectors === 1 ? '' : 's'}, steady`;
+      const sampled = sampleBackends(pool);
       await context.cpu.measure(label, () => waitFor('the end of the topic', async () => (await done()).caughtUp));
+      backends = await sampled();
       const windowMs = performance.now() - stableAt;
       if (windowMs >= shortestWindowMs) {
         const applied = events - atStable;
@@ -135,6 +170,7 @@ async function runWith(context: BenchContext, projectors: number, timeoutMs: num
       commits: Number(database!.commits),
       rollbacks: Number(database!.rollbacks),
       deadlocks: Number(database!.deadlocks),
+      backends,
     };
   } finally {
     await Promise.all(started.map((app) => app.stop()));
@@ -151,7 +187,8 @@ export async function scaleOut(context: BenchContext, timeoutMs: number): Promis
     const run = await runWith(context, projectors, timeoutMs);
     progress(`scale-out: ${projectors} → ${run.eventsPerSec.toLocaleString('en')} events/s from the first ready`
       + (run.steady ? `, ${run.steady.eventsPerSec.toLocaleString('en')} events/s once the group was stable (${run.steady.seconds} s)` : ', no steady window (the rebuild ended before the group was stable)')
-      + `; ${run.commits.toLocaleString('en')} transactions committed, ${run.rollbacks} rolled back, ${run.deadlocks} deadlocks`);
+      + `; ${run.commits.toLocaleString('en')} transactions committed, ${run.rollbacks} rolled back, ${run.deadlocks} deadlocks`
+      + (run.backends ? `; busy backends ${run.backends.busyPerSample} on average: ${Object.entries(run.backends.states).slice(0, 4).map(([state, share]) => `${state} ${Math.round(share * 100)} %`).join(', ')}` : ''));
     runs.push(run);
   }
   return runs;
