@@ -18,6 +18,8 @@ export type BenchOptions = {
   keep: boolean;
   /** Whether the relay runs as a process of its own beside a command-api without one (--relay-apart, ADR 0015). */
   relayApart: boolean;
+  /** Whether the rebuild is also run by 1, 2 and 3 projector processes in one group (--scale-out). */
+  scaleOut: boolean;
   /** Where the app processes write V8 CPU profiles (--profile), if anywhere. */
   profileDir?: string;
 };
@@ -43,9 +45,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} takes a positive whole number`);
     return value;
   };
-  const unknown = argv.filter((arg, index) => arg.startsWith('--') && !['--quick', '--keep', '--profile', '--no-peer', '--commands', '--seed'].includes(arg)
-    && !['--commands', '--seed'].includes(argv[index - 1] ?? ''));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]}; usage: npm run bench -- [--quick] [--commands N] [--seed N] [--no-peer] [--keep] [--profile]`);
+  const flags = ['--quick', '--keep', '--profile', '--no-peer', '--relay-apart', '--scale-out', '--commands', '--seed'];
+  const unknown = argv.filter((arg, index) => arg.startsWith('--') && !flags.includes(arg) && !['--commands', '--seed'].includes(argv[index - 1] ?? ''));
+  if (unknown.length > 0) {
+    throw new Error(`unknown option ${unknown[0]}; usage: npm run bench -- [--quick] [--commands N] [--seed N] [--no-peer] [--relay-apart] [--scale-out] [--keep] [--profile]`);
+  }
   return {
     quick,
     commands: valueOf('--commands') ?? (quick ? 10_000 : 1_000_000),
@@ -59,6 +63,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     peer: !argv.includes('--no-peer'),
     keep: argv.includes('--keep'),
     relayApart: argv.includes('--relay-apart'),
+    scaleOut: argv.includes('--scale-out'),
     ...(argv.includes('--profile') ? { profileDir: `.chancery/bench-profiles/${new Date().toISOString().replace(/[:.]/g, '-')}` } : {}),
   };
 }

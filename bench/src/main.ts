@@ -21,6 +21,7 @@ import { ingest } from './phases/ingest.js';
 import { emmettPeer } from './phases/peer.js';
 import { queries } from './phases/queries.js';
 import { caughtUp, rebuild, tendAfterRebuild } from './phases/rebuild.js';
+import { scaleOut, scaleOutDatabase, type ScaleOutRun } from './phases/scale-out.js';
 import { AppProcess, appPids, appTails, peakRssMb, root, stopAll } from './processes.js';
 import { atLeast, atMost, ms, perSec, ratio, type Row, table, type Target } from './report.js';
 
@@ -149,6 +150,13 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
   const postgresSettings = Object.fromEntries(settings.map((row) => [row.name, row.setting]));
   await pool.end();
 
+  // With the other apps stopped: only the broker, Postgres and the projectors measured share the cores.
+  let scaleOutRuns: ScaleOutRun[] | undefined;
+  if (options.scaleOut) {
+    scaleOutRuns = await scaleOut(context, Math.max(600_000, ingested.events * 10));
+    partial.rebuildScaleOut = scaleOutRuns;
+  }
+
   // A scaling run may leave the peer out (`--no-peer`): at a million events it takes longer than all the rest.
   let emmett: Awaited<ReturnType<typeof emmettPeer>> | undefined;
   if (options.peer) {
@@ -187,6 +195,7 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
     },
     ingest: { ...ingested, linesPerRequest: options.linesPerImportRequest, relay: options.relayApart ? 'apart' : 'in the command-api', ceiling: { kafkaProducerPerSec: producer.recordsPerSec, pgCopyRowsPerSec: copy.rowsPerSec, kafkaProducer: producer, pgCopy: copy } },
     rebuild: { ...rebuilt.result, projectionFailures: Number(failures[0]!.count), ceiling: rebuildCeilings, upkeep },
+    ...(scaleOutRuns ? { rebuildScaleOut: scaleOutRuns } : {}),
     commands: {
       p50Ms: written.fixedRate.p50Ms, p99Ms: written.fixedRate.p99Ms, perSec: written.fixedRate.perSec, maxPerSec: written.maxRate.perSec,
       fixedRate: written.fixedRate, maxRate: written.maxRate, retractionsLeftOut: written.retractionsLeftOut,
@@ -209,6 +218,17 @@ async function run(context: BenchContext, startedAt: Date, partial: Record<strin
     { figure: `rebuild, ${rebuilt.result.projections.length} projections from offset 0`, value: perSec(rebuilt.result.eventsPerSec), ceiling: `Kafka consumer ${perSec(consumer.fetchRecordsPerSec)}`, ratio: ratio(rebuilt.result.eventsPerSec, consumer.fetchRecordsPerSec), target: met('rebuild')!.target, met: met('rebuild')!.met },
     { figure: `  its ${readModelCopy.rowsPerEvent} read-model rows an event`, value: perSec(rebuilt.result.eventsPerSec), ceiling: `Postgres COPY ${perSec(readModelCopy.eventsPerSec)}`, ratio: ratio(rebuilt.result.eventsPerSec, readModelCopy.eventsPerSec) },
     { figure: '  then vacuum and analyze of its tables', value: `${upkeep.seconds} s`, ceiling: `${upkeep.tables.length} tables${upkeep.timedOut ? ', gave up waiting' : ''}` },
+    ...(scaleOutRuns ?? []).map((run) => {
+      const alone = scaleOutRuns![0]!;
+      const rate = (of: ScaleOutRun) => of.steady?.eventsPerSec ?? of.eventsPerSec;
+      const cost = run.cpuMsPerThousandEvents;
+      return {
+        figure: `  rebuild by ${run.projectors} projector process${run.projectors === 1 ? '' : 'es'} (${run.steady ? 'group stable → end' : 'ready → end'})`,
+        value: perSec(rate(run)),
+        ceiling: `${run.projectors === 1 ? 'itself' : `1 projector ${perSec(rate(alone))}`}; CPU ms/1k events: ${cost ? `projectors ${cost.projectors}, Postgres ${cost.postgres}, broker ${cost.broker}` : '—'}`,
+        ratio: ratio(rate(run), rate(alone)),
+      };
+    }),
     { figure: `single command p50 at ${options.fixedRate.perSecond} req/s`, value: ms(written.fixedRate.p50Ms) },
     { figure: `single command p99 at ${options.fixedRate.perSecond} req/s`, value: ms(written.fixedRate.p99Ms), target: met('single command p99 at 200 req/s')!.target, met: met('single command p99 at 200 req/s')!.met },
     { figure: `single commands, max (${options.maxRate.clients} clients)`, value: perSec(written.maxRate.perSec), ceiling: `p50 ${ms(written.maxRate.p50Ms)}, p99 ${ms(written.maxRate.p99Ms)}` },
@@ -236,6 +256,7 @@ async function cleanUp(context: BenchContext): Promise<void> {
   if (context.options.keep) return;
   await dropDatabase(context.database.name).catch((error) => progress(`could not drop ${context.database.name}: ${error.message}`));
   await dropDatabase(`${context.database.name}_emmett`).catch((error) => progress(`could not drop the peer database: ${error.message}`));
+  await dropDatabase(scaleOutDatabase).catch((error) => progress(`could not drop the scale-out database: ${error.message}`));
   await deleteTopics(context.brokers, context.prefix).catch((error) => progress(`could not delete the topics: ${error.message}`));
   await deleteGroups(context.brokers, context.prefix).catch(() => {});
 }

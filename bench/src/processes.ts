@@ -12,14 +12,14 @@ export const root = fileURLToPath(new URL('../../../', import.meta.url));
 const running = new Set<ChildProcess>();
 const apps = new Set<AppProcess>();
 
-/** The pid of each app still running, by name. */
+/** The pid of each app still running, by label (its name, or `projector-2` where several run). */
 export function appPids(): Record<string, number | undefined> {
-  return Object.fromEntries([...apps].map((app) => [app.name, app.child.pid]));
+  return Object.fromEntries([...apps].map((app) => [app.label, app.child.pid]));
 }
 
 /** The last lines each app still running has logged: what a failed run shows. */
 export function appTails(): string {
-  return [...apps].map((app) => `--- ${app.name} (last lines) ---\n${app.tail(30)}`).join('\n');
+  return [...apps].map((app) => `--- ${app.label} (last lines) ---\n${app.tail(30)}`).join('\n');
 }
 
 /** Peak resident set of a live process, in MB; undefined once it has gone. */
@@ -76,7 +76,7 @@ export class AppProcess {
   private peak = 0;
   private readonly sampler: NodeJS.Timeout;
 
-  private constructor(readonly name: AppName, readonly url: string, readonly child: ChildProcess) {
+  private constructor(readonly name: AppName, readonly label: string, readonly url: string, readonly child: ChildProcess) {
     child.stdout!.on('data', (chunk: Buffer) => this.keep(chunk));
     child.stderr!.on('data', (chunk: Buffer) => this.keep(chunk));
     // VmHWM already is a peak; sampling it only keeps the last value should the process die first.
@@ -84,16 +84,17 @@ export class AppProcess {
     this.sampler.unref();
   }
 
-  static async start(name: AppName, env: Record<string, string>, profileDir?: string): Promise<AppProcess> {
+  /** `label`: how the run names it (CPU by process, the tails of a failure); where several of an app run, each its own. */
+  static async start(name: AppName, env: Record<string, string>, profileDir?: string, label: string = name): Promise<AppProcess> {
     const port = await freePort();
-    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${root}${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${root}${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`] : [];
     const child = spawn(process.execPath, [...profile, `${root}dist/apps/${name}/src/main.js`], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...env, HOST: '127.0.0.1', PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     running.add(child);
     child.on('exit', () => running.delete(child));
-    const app = new AppProcess(name, `http://127.0.0.1:${port}`, child);
+    const app = new AppProcess(name, label, `http://127.0.0.1:${port}`, child);
     apps.add(app);
     child.on('exit', () => apps.delete(app));
     await app.ready();
@@ -121,13 +122,13 @@ export class AppProcess {
   private async ready(timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited during start-up:\n${this.tail()}`);
+      if (this.child.exitCode !== null) throw new Error(`${this.label} exited during start-up:\n${this.tail()}`);
       const response = await fetch(`${this.url}/health/ready`).catch(() => undefined);
       if (response?.status === 200) return;
       await response?.body?.cancel();
       await sleep(100);
     }
-    throw new Error(`${this.name} was not ready within ${timeoutMs / 1000} s:\n${this.tail()}`);
+    throw new Error(`${this.label} was not ready within ${timeoutMs / 1000} s:\n${this.tail()}`);
   }
 
   /** SIGTERM (a graceful shutdown), SIGKILL after the grace; returns its peak memory. */

@@ -35,10 +35,10 @@ function behind(rows: Array<{ projection: string; partition: number; next_offset
   return [...short].map(([projection, missing]) => `${projection} ${missing.toLocaleString('en')} events behind`).join(', ') || 'none behind';
 }
 
-/** Sum of next offsets over live projections and partitions, and whether each has reached the end. */
-type Checkpoints = { done: number; caughtUp: boolean; live: string[]; rows: Array<{ projection: string; partition: number; next_offset: string }> };
+/** Sum of next offsets over live projections and partitions, and whether each has reached the end (the scale-out runs read it too). */
+export type Checkpoints = { done: number; caughtUp: boolean; live: string[]; rows: Array<{ projection: string; partition: number; next_offset: string }> };
 
-async function checkpoints(pool: pg.Pool, ends: Map<number, string>): Promise<Checkpoints> {
+export async function checkpoints(pool: pg.Pool, ends: Map<number, string>): Promise<Checkpoints> {
   const { rows } = await pool.query<{ projection: string; version: number; partition: number; next_offset: string }>(
     `SELECT c.projection, c.version, c.partition, c.next_offset FROM projection_checkpoints c
      JOIN projection_status s ON s.projection = c.projection AND s.version = c.version AND s.is_live`);

@@ -62,6 +62,21 @@ describe('Kafka adapter against the real broker', () => {
     expect(configs.resources[0]!.configEntries.find((entry) => entry.configName === 'retention.ms')?.configValue).toBe('-1');
   });
 
+  it('sets the configured min.insync.replicas on existing topics, and reports a topic with fewer replicas than configured', async () => {
+    const shortfalls = await withAdmin(async (admin) => {
+      await ensureTopics(admin, topicSpecs(topics, 4));
+      // One broker here: the topics have one replica each, whatever a cluster's deployment wants.
+      return ensureTopics(admin, topicSpecs(topics, 4, { replicationFactor: 3, minInSyncReplicas: 1 }));
+    });
+    expect(shortfalls).toEqual([topics.events, topics.alerts, topics.eventsDlq].map((topic) => ({ topic, replicas: 1, configured: 3 })));
+    const configs = await withAdmin((admin) =>
+      admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topics.alerts }] }));
+    const entries = configs.resources[0]!.configEntries;
+    // Set on the topic itself (the broker's default is the same 1 here).
+    expect(entries.find((entry) => entry.configName === 'min.insync.replicas')).toMatchObject({ configValue: '1', isDefault: false });
+    expect(entries.find((entry) => entry.configName === 'retention.ms')?.configValue).toBe('-1');
+  });
+
   it('refuses an existing events topic whose partition count differs from the configured one', async () => {
     await expect(withAdmin((admin) => ensureTopics(admin, topicSpecs(topics, 6)))).rejects.toThrow(TopicPartitionMismatch);
   });

@@ -42,12 +42,15 @@ export class TopicsReady implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async ensure(): Promise<void> {
-    const specs = topicSpecs(this.topics, this.config.kafka.eventPartitions);
+    const specs = topicSpecs(this.topics, this.config.kafka.eventPartitions, this.config.kafka);
     for (let attempt = 1; !this.abort.signal.aborted; attempt++) {
       const admin = this.kafka.admin();
       try {
         await admin.connect();
-        await ensureTopics(admin, specs);
+        for (const { topic, replicas, configured } of await ensureTopics(admin, specs)) {
+          this.logger.warn({ topic, replicas, configured },
+            `topic ${topic} has ${replicas} replicas per partition, CHANCERY_TOPIC_REPLICATION_FACTOR says ${configured}; reassign its partitions to add them`);
+        }
         this.logger.log({ topics: specs.map((spec) => spec.topic) }, 'topics ready');
         this.resolveReady();
         return;

@@ -1,5 +1,6 @@
 // Writes records to one topic, idempotently and in order per key; reports where each one landed.
-import kafkajs, { type Kafka, type Producer } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import kafkajs, { type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
 
 const { CompressionTypes, Partitioners } = kafkajs;
 
@@ -15,7 +16,32 @@ export function partitionFor(topic: string, key: string, partitionCount: number)
   return defaultPartitioner({ topic, partitionMetadata, message: { key, value: null } });
 }
 
+/** Kafka acknowledged part of a send only: the caller must treat the whole send as failed and send it again. */
+export class PartialSend extends Error {}
+
+/**
+ * Where each record of a send landed, in input order, from the broker's answers: within a partition
+ * the broker appends in send order, from the batch's base offset. A send kafkajs resolved without an
+ * answer for some partition it carried is refused. (kafkajs 2.2.4 does that when a leader dies mid
+ * send and its partitions move to a broker that had already answered for others: its retry skips
+ * that broker, so those records were never sent again, and the send resolves without them.)
+ */
+export function recordPositions(partitions: number[], answers: RecordMetadata[]): RecordPosition[] {
+  const nextOffset = new Map(answers.map((answer) => [answer.partition, BigInt(answer.baseOffset ?? '0')]));
+  const unanswered = [...new Set(partitions)].filter((partition) => !nextOffset.has(partition)).sort((a, b) => a - b);
+  if (unanswered.length > 0) {
+    throw new PartialSend(`Kafka answered the send for partitions ${[...nextOffset.keys()].sort((a, b) => a - b).join(', ') || 'none'}, `
+      + `not for ${unanswered.join(', ')}: it is sent again whole`);
+  }
+  return partitions.map((partition) => {
+    const offset = nextOffset.get(partition)!;
+    nextOffset.set(partition, offset + 1n);
+    return { partition, offset: offset.toString() };
+  });
+}
+
 export class EventLogProducer {
+  private readonly logger = new Logger('EventLogProducer');
   private producer: Producer;
   private broken = false;
 
@@ -68,21 +94,31 @@ export class EventLogProducer {
     if (records.length === 0) return [];
     const partitions = records.map((record) => partitionFor(topic, record.key, partitionCount));
     await this.renewIfBroken();
-    const metadata = await this.producer.send({
-      topic,
-      acks: -1,
-      compression: CompressionTypes.None,
-      messages: records.map((record, index) => ({ ...record, partition: partitions[index] })),
-    }).catch((error: unknown) => {
+    try {
+      const answers: RecordMetadata[] = [];
+      let unsent = records.map((_, index) => index);
+      // A send kafkajs resolved without some partitions (see recordPositions) sends those again, by
+      // the same producer: the broker knows its sequence numbers, so a record that did land is not
+      // written twice. The partitions answered are not sent again at all.
+      for (let attempt = 1; unsent.length > 0 && attempt <= 3; attempt++) {
+        const sent = await this.producer.send({
+          topic,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: unsent.map((index) => ({ ...records[index]!, partition: partitions[index] })),
+        });
+        answers.push(...sent.filter((answer) => answer.topicName === topic));
+        const answered = new Set(answers.map((answer) => answer.partition));
+        unsent = unsent.filter((index) => !answered.has(partitions[index]!));
+        if (unsent.length > 0) {
+          this.logger.warn({ topic, partitions: [...new Set(unsent.map((index) => partitions[index]))], records: unsent.length },
+            'Kafka answered the send for only some partitions; sending the others again');
+        }
+      }
+      return recordPositions(partitions, answers);
+    } catch (error) {
       this.broken = true;
       throw error;
-    });
-    // Within a partition the broker appends in send order, from the batch's base offset.
-    const nextOffset = new Map(metadata.map((entry) => [entry.partition, BigInt(entry.baseOffset ?? '0')]));
-    return partitions.map((partition) => {
-      const offset = nextOffset.get(partition)!;
-      nextOffset.set(partition, offset + 1n);
-      return { partition, offset: offset.toString() };
-    });
+    }
   }
 }

@@ -9,6 +9,7 @@ export * from './corpus.js';
 export * from './processes.js';
 export * from './read-model-snapshot.js';
 export * from './own-broker.js';
+export * from './own-cluster.js';
 export * from './sse.js';
 export * from './wait.js';
 export * from './browser.js';

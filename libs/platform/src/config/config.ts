@@ -25,6 +25,8 @@ const configSchema = z.object({
     .default('chancery'),
   CHANCERY_CONSUMER_GROUP_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]{1,100}$/, 'letters, digits, ".", "_" and "-" only').optional(),
   CHANCERY_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(12),
+  CHANCERY_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(100).optional(),
+  CHANCERY_TOPIC_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).max(100).optional(),
   CHANCERY_BOOTSTRAP_ADMIN_KEY: z.string().min(16, 'at least 16 characters').optional(),
   CHANCERY_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   CHANCERY_PROJECTION_FAILURE_POLICY: z.enum(['skip', 'halt']).default('skip'),
@@ -35,7 +37,19 @@ const configSchema = z.object({
 export type ChanceryConfig = {
   http: { host: string; port: number };
   databaseUrl: string;
-  kafka: { brokers: string[]; topicPrefix: string; groupPrefix: string; eventPartitions: number };
+  kafka: {
+    brokers: string[];
+    topicPrefix: string;
+    groupPrefix: string;
+    eventPartitions: number;
+    /**
+     * Replicas of each partition of the deployment's topics, and how many must have a write before
+     * it is acknowledged (the producer asks for all in-sync ones). Unset: the broker's defaults
+     * (`default.replication.factor`, `min.insync.replicas`), which for one broker are 1 and 1.
+     */
+    replicationFactor: number | undefined;
+    minInSyncReplicas: number | undefined;
+  };
   bootstrapAdminKey: string | undefined;
   /** Requests per second per API key, per process. */
   rateLimitPerSecond: number;
@@ -65,6 +79,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChanceryConfig
     throw new ConfigError(variable, reason);
   }
   const settings = parsed.data;
+  const { CHANCERY_TOPIC_REPLICATION_FACTOR: replicationFactor, CHANCERY_TOPIC_MIN_INSYNC_REPLICAS: minInSyncReplicas } = settings;
+  // More in-sync replicas required than there are replicas: every write would be refused.
+  if (replicationFactor !== undefined && minInSyncReplicas !== undefined && minInSyncReplicas > replicationFactor) {
+    throw new ConfigError('CHANCERY_TOPIC_MIN_INSYNC_REPLICAS', `is invalid: more than CHANCERY_TOPIC_REPLICATION_FACTOR (${replicationFactor})`);
+  }
   return {
     http: { host: settings.HOST, port: settings.PORT },
     databaseUrl: settings.DATABASE_URL,
@@ -73,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChanceryConfig
       topicPrefix: settings.CHANCERY_TOPIC_PREFIX,
       groupPrefix: settings.CHANCERY_CONSUMER_GROUP_PREFIX ?? settings.CHANCERY_TOPIC_PREFIX,
       eventPartitions: settings.CHANCERY_EVENT_PARTITIONS,
+      replicationFactor,
+      minInSyncReplicas,
     },
     bootstrapAdminKey: settings.CHANCERY_BOOTSTRAP_ADMIN_KEY,
     rateLimitPerSecond: settings.CHANCERY_RATE_LIMIT_PER_SECOND,
