@@ -1,6 +1,5 @@
 // The live stream resumes: a development's id is its journal position, and a reconnect with
 // Last-Event-ID gets every development it missed, in order, then the live ones.
-/* eslint-disable @typescript-eslint/no-explicit-any -- SSE data and pages are JSON of any shape; assertions say what they expect */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { client, type Client, listenToStream, startTestApp, type TestApp } from '#testing';
 import { standaloneModule } from '../../apps/standalone/src/standalone.module.js';
