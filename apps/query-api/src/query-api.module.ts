@@ -14,6 +14,7 @@ import { ProjectionFailuresHttpController } from './projections/projection-failu
 import { GetProjectionsHandler } from './projections/projections-overview.query.js';
 import { ProjectionsHttpController } from './projections/projections.http.controller.js';
 import { ConsistencyInterceptor } from './shared/consistency.interceptor.js';
+import { DevelopmentLog } from './stream/development-log.service.js';
 import { LiveFeed } from './stream/live-feed.service.js';
 import { StreamHttpController } from './stream/stream.http.controller.js';
 import { GetTimelineHandler } from './timeline/get-timeline.query.js';
@@ -35,7 +36,7 @@ import { TimelineHttpController } from './timeline/timeline.http.controller.js';
   controllers: [TimelineHttpController, StreamHttpController, ProjectionsHttpController, ProjectionFailuresHttpController],
   providers: [
     { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
-    GetTimelineHandler, GetProjectionsHandler, ListProjectionFailuresHandler, LiveFeed,
+    GetTimelineHandler, GetProjectionsHandler, ListProjectionFailuresHandler, LiveFeed, DevelopmentLog,
   ],
 })
 export class QueryApiModule {}

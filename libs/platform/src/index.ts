@@ -11,6 +11,7 @@ export * from './platform.module.js';
 export * from './auth/api-keys.service.js';
 export * from './auth/api-keys.migration.js';
 export * from './auth/api-key.guard.js';
+export * from './auth/stream-tokens.service.js';
 export * from './auth/roles.decorator.js';
 export * from './http/validation.js';
 export * from './metrics/metrics.js';
