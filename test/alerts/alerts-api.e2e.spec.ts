@@ -139,7 +139,8 @@ describe('alerts and alert rules over HTTP', () => {
         });
 
         await stream.done;
-        expect(stream.received).toEqual([{ event: 'alert', data: alert }]);
+        // Its id is the journal position the connection had reached (ADR 0022): where a reconnect resumes.
+        expect(stream.received).toEqual([{ event: 'alert', id: expect.stringMatching(/^\d+$/), data: alert }]);
 
         const record = await eventually(async () => published, (messages) => messages.length > 0, 'the alerts topic');
         expect(record).toHaveLength(1);
