@@ -112,7 +112,7 @@ async function main() {
   }
   ensureDependencies();
   if (!runsOnPinnedNode()) {
-    say(`moving from Node.js ${process.version} (${process.execPath}) to the project's own`);
+    say(`moving from Node.js ${process.version} (${process.execPath}) to ${pinnedNode}`);
     return supervise(pinnedNode, [fileURLToPath(import.meta.url), command, ...passThrough], process.env);
   }
   say(`Node.js ${process.version}`);
